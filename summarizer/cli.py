@@ -1,0 +1,168 @@
+"""The ``summarize`` command: a thin shell over the Python API.
+
+It parses options, calls :mod:`summarizer`, prints, and maps errors to exit codes:
+0 every article succeeded, 1 some failed (the others are written), 2 usage or
+configuration error. Heavy modules are imported inside the commands, so
+``summarize --help`` and ``--version`` start fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+from .errors import ConfigError, InputError, SummarizerError
+
+__all__ = ["main"]
+
+COMMANDS = ("run", "eval", "schemas", "recordings")
+
+
+def _run_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "run",
+        help="summarise a folder of articles (the default command)",
+        description="Summarise every article under FOLDER into OUT.",
+    )
+    p.add_argument("folder", type=Path, help="folder of .txt, .md, .html articles")
+    p.add_argument("-o", "--out", type=Path, required=True, help="output folder")
+    p.add_argument(
+        "--glob",
+        action="append",
+        dest="globs",
+        metavar="PATTERN",
+        help="file pattern to take (repeatable; default *.txt *.md *.html *.htm)",
+    )
+    g = p.add_argument_group("endpoint")
+    g.add_argument("--model", default=os.environ.get("SUMMARIZER_MODEL", "gpt-4o-mini"))
+    g.add_argument("--base-url", help="OpenAI-compatible endpoint (env OPENAI_BASE_URL)")
+    g.add_argument("--api-key", help="API key (default: env OPENAI_API_KEY)")
+    g.add_argument(
+        "--mode",
+        choices=("tools", "json", "json_schema", "md_json"),
+        default="tools",
+        help="how instructor asks for structure; local servers often need json_schema or json",
+    )
+    g.add_argument("--temperature", type=float, default=0.0)
+    g.add_argument("--max-tokens", type=int, help="cap on the answer's tokens")
+    g.add_argument("--timeout", type=float, default=120.0, help="seconds per request")
+    g.add_argument("--max-retries", type=int, default=5, help="retries of a failed request")
+    g.add_argument(
+        "--max-reasks", type=int, default=2, help="re-asks after an invalid answer (default 2)"
+    )
+    g.add_argument("--concurrency", type=int, default=8, help="articles in flight (default 8)")
+    c = p.add_argument_group("cache, record and replay")
+    c.add_argument("--cache-dir", type=Path, help="default: user cache dir (env SUMMARIZER_CACHE_DIR)")
+    c.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
+    c.add_argument("--refresh", action="store_true", help="ask the model again, update the cache")
+    c.add_argument("--record", type=Path, metavar="DIR", help="save every exchange in DIR")
+    c.add_argument("--replay", type=Path, metavar="DIR", help="answer from recordings in DIR")
+    i = p.add_argument_group("input and output")
+    i.add_argument("--max-chars", type=int, default=200_000, help="skip longer files")
+    i.add_argument(
+        "--max-input-tokens",
+        type=int,
+        default=12_000,
+        help="split longer articles into chunks (tokens estimated from characters)",
+    )
+    i.add_argument(
+        "--keep-ungrounded",
+        action="store_true",
+        help="keep records whose evidence is not in the article in the folder brief",
+    )
+    i.add_argument("--prompt", default="extract", help="prompt name in prompts/ or a .toml path")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (exposed for docs and tests)."""
+    parser = argparse.ArgumentParser(
+        prog="summarize",
+        description="Turn a folder of news articles into typed, grounded records.",
+        epilog="`summarize FOLDER -o OUT` is short for `summarize run FOLDER -o OUT`.",
+    )
+    parser.add_argument("--version", action="version", version=f"summarize {__version__}")
+    parser.add_argument("-q", "--quiet", action="store_true", help="print only errors")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log each step")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    _run_parser(sub)
+
+    e = sub.add_parser("eval", help="score predictions against gold records")
+    e.add_argument("pred", type=Path, help="folder of article JSON, or records.jsonl")
+    e.add_argument("gold", type=Path, help="folder of article JSON, or records.jsonl")
+    e.add_argument("--json", type=Path, metavar="FILE", help="also write the scores as JSON")
+    e.add_argument("--min-f1", type=float, help="exit 1 when any record type's F1 is below")
+
+    s = sub.add_parser("schemas", help="export the JSON Schemas to schemas/")
+    s.add_argument("--dir", type=Path, help="target folder (default: the project's schemas/)")
+    s.add_argument("--check", action="store_true", help="exit 1 if the files are stale")
+
+    r = sub.add_parser(
+        "recordings", help="check recordings against the current prompt and schema"
+    )
+    r.add_argument("folder", type=Path, help="the articles the recordings were made for")
+    r.add_argument("recordings", type=Path, help="the recordings folder")
+    r.add_argument("--mode", choices=("tools", "json", "json_schema", "md_json"), default="tools")
+    r.add_argument("--model", default="gpt-4o-mini")
+    r.add_argument("--write", action="store_true", help="rewrite the stale request sides")
+    return parser
+
+
+def _normalise_argv(argv: list[str]) -> list[str]:
+    """Insert ``run`` when the first positional argument is a folder, not a command."""
+    for i, arg in enumerate(argv):
+        if arg in ("-h", "--help", "--version"):
+            return argv
+        if arg.startswith("-"):
+            continue
+        if arg in COMMANDS:
+            return argv
+        return [*argv[:i], "run", *argv[i:]]
+    return argv
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``summarize`` command; returns the exit code."""
+    args_list = _normalise_argv(list(sys.argv[1:] if argv is None else argv))
+    parser = build_parser()
+    args = parser.parse_args(args_list)
+    if args.command is None:
+        parser.print_help()
+        return 2
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.ERROR if args.quiet else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        if args.command == "run":
+            from ._cli_run import run_command
+
+            return run_command(args)
+        if args.command == "eval":
+            from ._cli_run import eval_command
+
+            return eval_command(args)
+        if args.command == "schemas":
+            from .schemas import export_schemas
+
+            return export_schemas(args.dir, check=args.check)
+        from ._cli_run import recordings_command
+
+        return recordings_command(args)
+    except (ConfigError, InputError) as exc:
+        print(f"summarize: error: {exc}", file=sys.stderr)
+        return 2
+    except SummarizerError as exc:
+        print(f"summarize: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("summarize: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,108 @@
+"""Settings for a run: endpoint, model, limits, cache, record and replay."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Literal
+from urllib.parse import urlsplit
+
+from .errors import ConfigError
+
+__all__ = ["MODES", "DEFAULT_MODEL", "Settings"]
+
+Mode = Literal["tools", "json", "json_schema", "md_json"]
+MODES: tuple[Mode, ...] = ("tools", "json", "json_schema", "md_json")
+DEFAULT_MODEL = "gpt-4o-mini"
+DEFAULT_BASE_URL = "https://api.openai.com/v1"
+
+NO_ENDPOINT = """no LLM endpoint is configured. Configure one of:
+  - OpenAI: export OPENAI_API_KEY=sk-...
+  - any OpenAI-compatible server (Ollama, vLLM, llama.cpp, Azure):
+      --base-url http://localhost:11434/v1 --model llama3.1 (or export OPENAI_BASE_URL)
+  - offline: --replay fixtures/recordings (answers recorded earlier)"""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything that shapes a run. Defaults match the CLI's."""
+
+    model: str = DEFAULT_MODEL
+    base_url: str | None = None
+    api_key: str | None = field(default=None, repr=False)
+    mode: Mode = "tools"
+    temperature: float | None = 0.0
+    max_tokens: int | None = None
+    timeout: float = 120.0
+    max_retries: int = 5
+    max_retry_seconds: float = 300.0
+    max_reasks: int = 2
+    concurrency: int = 8
+    cache_dir: Path | None = None
+    use_cache: bool = True
+    refresh: bool = False
+    record: Path | None = None
+    replay: Path | None = None
+    max_chars: int = 200_000
+    max_input_tokens: int = 12_000
+    chunk_overlap_chars: int = 400
+    keep_ungrounded: bool = False
+    prompt: str = "extract"
+
+    def __post_init__(self) -> None:
+        if self.mode not in MODES:
+            raise ConfigError(f"unknown mode {self.mode!r}; choose one of {', '.join(MODES)}")
+        for name in ("concurrency", "max_chars", "max_input_tokens"):
+            if getattr(self, name) < 1:
+                raise ConfigError(f"{name.replace('_', '-')} must be at least 1")
+        for name in ("max_retries", "max_reasks"):
+            if getattr(self, name) < 0:
+                raise ConfigError(f"{name.replace('_', '-')} must not be negative")
+        if self.timeout <= 0:
+            raise ConfigError("timeout must be positive")
+        if self.record and self.replay:
+            raise ConfigError("--record and --replay cannot be used together")
+
+    def with_env(self) -> Settings:
+        """Fill the API key and base URL from ``OPENAI_API_KEY`` / ``OPENAI_BASE_URL``."""
+        changes: dict[str, Any] = {}
+        if self.api_key is None and os.environ.get("OPENAI_API_KEY"):
+            changes["api_key"] = os.environ["OPENAI_API_KEY"]
+        if self.base_url is None and os.environ.get("OPENAI_BASE_URL"):
+            changes["base_url"] = os.environ["OPENAI_BASE_URL"]
+        return replace(self, **changes) if changes else self
+
+    def check_endpoint(self) -> None:
+        """Raise :class:`ConfigError` listing the ways to configure one when there is none."""
+        if self.replay is None and self.api_key is None and self.base_url is None:
+            raise ConfigError(NO_ENDPOINT)
+
+    @property
+    def effective_base_url(self) -> str:
+        """The base URL requests go to (OpenAI's when none is set)."""
+        return (self.base_url or DEFAULT_BASE_URL).rstrip("/")
+
+    @property
+    def endpoint_host(self) -> str | None:
+        """Host (and port) of the endpoint, for provenance; never credentials."""
+        parts = urlsplit(self.effective_base_url)
+        host = parts.hostname or None
+        return f"{host}:{parts.port}" if host and parts.port else host
+
+    @property
+    def caching(self) -> bool:
+        """Whether answers are read from and written to the disk cache.
+
+        Replayed answers are never cached: they must not later pass for live ones.
+        """
+        return self.use_cache and self.replay is None
+
+    def sampling(self) -> dict[str, Any]:
+        """Sampling parameters sent with every request (and hashed into cache keys)."""
+        params: dict[str, Any] = {}
+        if self.temperature is not None:
+            params["temperature"] = self.temperature
+        if self.max_tokens is not None:
+            params["max_tokens"] = self.max_tokens
+        return params

@@ -1,0 +1,66 @@
+"""Exceptions raised by summarizer.
+
+Every error the library raises on purpose derives from :class:`SummarizerError`::
+
+    SummarizerError
+    ├── ConfigError          bad options or no endpoint configured (CLI exit 2)
+    ├── InputError           a missing folder, no matching files, an unreadable article
+    ├── ExtractionError      the model could not produce valid records for an article
+    │   └── EndpointError    the endpoint failed after all retries (wraps ``original``)
+    ├── ReplayMissError      replay found no recording for a request (names its key)
+    └── NormalizeError       a number or date phrase that cannot be parsed sensibly
+
+Messages say what to do next.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "ConfigError",
+    "EndpointError",
+    "ExtractionError",
+    "InputError",
+    "NormalizeError",
+    "ReplayMissError",
+    "SummarizerError",
+]
+
+
+class SummarizerError(Exception):
+    """Root of every error summarizer raises on purpose."""
+
+
+class ConfigError(SummarizerError):
+    """The options or environment do not describe a usable setup."""
+
+
+class InputError(SummarizerError):
+    """An input folder or article cannot be used."""
+
+
+class ExtractionError(SummarizerError):
+    """The model did not produce valid records for an article."""
+
+    def __init__(self, message: str, *, original: BaseException | None = None) -> None:
+        super().__init__(message)
+        self.original = original
+
+
+class EndpointError(ExtractionError):
+    """The endpoint kept failing (HTTP status, timeout, connection) after all retries."""
+
+
+class ReplayMissError(SummarizerError):
+    """Replay mode met a request that has no recording."""
+
+    def __init__(self, key: str, directory: str) -> None:
+        super().__init__(
+            f"no recording for request {key} in {directory}; record it against a real "
+            f"endpoint with `summarize FOLDER --record {directory}`"
+        )
+        self.key = key
+        self.directory = directory
+
+
+class NormalizeError(SummarizerError, ValueError):
+    """A phrase that cannot be normalised (for example an absurd magnitude)."""

@@ -1,0 +1,299 @@
+"""The records: Pydantic models for what the model fills and what users get.
+
+Two families live here, and nothing else of ours is imported:
+
+* The **model-facing** schema (:class:`Extraction` and its parts) is what the
+  LLM fills through instructor. Evidence is a plain string, there are no
+  offsets, warnings or provenance: the model cannot be trusted with those.
+* The **output** records (:class:`ArticleResult` and its parts) are what the
+  pipeline writes after grounding every record in the article text and
+  normalising every number in code.
+
+Both JSON Schemas are exported to ``schemas/`` by ``summarize schemas``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+
+__all__ = [
+    "Amount",
+    "ArticleResult",
+    "Document",
+    "Evidence",
+    "ExtractedMilestone",
+    "ExtractedQuote",
+    "ExtractedStatistic",
+    "Extraction",
+    "MatchKind",
+    "Milestone",
+    "Provenance",
+    "Qualifier",
+    "Quote",
+    "RunFailure",
+    "RunReport",
+    "Statistic",
+    "Usage",
+    "is_partial_iso_date",
+]
+
+MatchKind = Literal["exact", "fuzzy", "none"]
+Qualifier = Literal["at_least", "at_most", "approximate", "projected"]
+
+_PARTIAL_ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_DAYS_IN_MONTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def is_partial_iso_date(value: str) -> bool:
+    """Return True for ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` with a real month and day."""
+    m = _PARTIAL_ISO.match(value)
+    if not m:
+        return False
+    month, day = m.group(2), m.group(3)
+    if month is None:
+        return True
+    if not 1 <= int(month) <= 12:
+        return False
+    return day is None or 1 <= int(day) <= _DAYS_IN_MONTH[int(month) - 1]
+
+
+def _check_partial_date(value: str | None) -> str | None:
+    if value is None:
+        return None
+    value = value.strip()
+    if not value or value.lower() in {"null", "none", "unknown", "n/a"}:
+        return None
+    if not is_partial_iso_date(value):
+        raise ValueError(
+            f"{value!r} is not a partial ISO date: write YYYY, YYYY-MM or YYYY-MM-DD "
+            "(for example 2014, 2023-07, 2015-12-16), or null when the text gives no date"
+        )
+    return value
+
+
+# --------------------------------------------------------------------------- model-facing
+
+
+class ExtractedMilestone(BaseModel):
+    """A dated event, as the model reports it."""
+
+    date: str | None = Field(
+        description="When it happened: YYYY, YYYY-MM or YYYY-MM-DD; null if the text gives no date."
+    )
+    event: str = Field(description="What happened, in one sentence.")
+    actors: list[str] = Field(default_factory=list, description="Who took part, as named.")
+    evidence: str = Field(description="The sentence of the article that states it, copied exactly.")
+
+    @field_validator("date")
+    @classmethod
+    def _date_is_partial_iso(cls, v: str | None) -> str | None:
+        return _check_partial_date(v)
+
+
+class ExtractedStatistic(BaseModel):
+    """A measured quantity, as the model reports it."""
+
+    metric: str = Field(
+        description="What is measured, readable on its own, e.g. 'internet users in China'."
+    )
+    value: float | None = Field(
+        description="The number at full magnitude: '1.079 billion' is 1079000000."
+    )
+    unit: str | None = Field(
+        description="'percent'; an ISO 4217 code for money (CNY, USD, GBP); else the thing counted or the physical unit."
+    )
+    value_text: str = Field(description="The number exactly as the article writes it.")
+    period: str | None = Field(
+        description="The time the number refers to: YYYY, YYYY-MM or YYYY-MM-DD; null if none."
+    )
+    evidence: str = Field(description="The sentence of the article that states it, copied exactly.")
+
+    @field_validator("period")
+    @classmethod
+    def _period_is_partial_iso(cls, v: str | None) -> str | None:
+        return _check_partial_date(v)
+
+
+class ExtractedQuote(BaseModel):
+    """Words someone said, as the model reports them."""
+
+    speaker: str = Field(description="The speaker's name as given, else their role.")
+    speaker_role: str | None = Field(default=None, description="Role or title, if given.")
+    text: str = Field(description="The quoted words verbatim, without quote marks.")
+    evidence: str = Field(description="The sentence of the article holding the quote, copied exactly.")
+
+    @field_validator("text")
+    @classmethod
+    def _strip_quote_marks(cls, v: str) -> str:
+        return v.strip().strip("\"'“”‘’«»").strip()
+
+
+ExtractionCheck = Callable[["Extraction"], None]
+
+
+class Extraction(BaseModel):
+    """Everything the model extracts from one article (or one chunk of it)."""
+
+    summary: str = Field(description="A short summary of the article in 2 to 4 sentences.")
+    milestones: list[ExtractedMilestone] = Field(default_factory=list)
+    statistics: list[ExtractedStatistic] = Field(default_factory=list)
+    quotes: list[ExtractedQuote] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _run_context_check(self, info: ValidationInfo) -> Extraction:
+        # The pipeline passes a check through instructor's validation context (for
+        # example "every quote is verbatim in the article"); the ValueError it raises
+        # is what instructor sends back to the model in a re-ask.
+        ctx = info.context
+        check = ctx.get("check") if isinstance(ctx, dict) else None
+        if callable(check):
+            check(self)
+        return self
+
+
+# --------------------------------------------------------------------------- output
+
+
+class Evidence(BaseModel):
+    """A verbatim span of the article that supports a record.
+
+    ``article[start:end] == text`` whenever ``start`` is not null; offsets index the
+    article text as loaded (decoded, line endings normalised to ``\\n``).
+    """
+
+    text: str
+    start: int | None = None
+    end: int | None = None
+    match: MatchKind = "none"
+    score: float | None = Field(default=None, description="Alignment score in [0, 100].")
+
+
+class Amount(BaseModel):
+    """A second statement of the same quantity, e.g. a currency conversion in brackets."""
+
+    value: float
+    unit: str
+    value_text: str
+
+
+class Milestone(BaseModel):
+    """A dated event."""
+
+    date: str | None
+    event: str
+    actors: list[str] = Field(default_factory=list)
+    evidence: Evidence
+
+
+class Statistic(BaseModel):
+    """A measured quantity, with its value normalised by code."""
+
+    metric: str
+    value: float | None
+    unit: str | None
+    value_text: str
+    qualifier: Qualifier | None = None
+    period: str | None = None
+    equivalents: list[Amount] = Field(default_factory=list)
+    evidence: Evidence
+
+
+class Quote(BaseModel):
+    """Words someone said; ``evidence`` locates the quoted words themselves."""
+
+    speaker: str
+    speaker_role: str | None = None
+    text: str
+    evidence: Evidence
+
+
+class Document(BaseModel):
+    """Where an article came from."""
+
+    id: str = Field(description="Path relative to the input folder, without extension, '/'-separated.")
+    path: str
+    sha256: str
+    chars: int
+    title: str | None = None
+    encoding: str = "utf-8"
+    duplicate_of: str | None = Field(
+        default=None, description="Id of an identical text earlier in the run."
+    )
+    near_duplicates: list[str] = Field(default_factory=list)
+
+
+class Usage(BaseModel):
+    """Token counts reported by the endpoint."""
+
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+
+    def __add__(self, other: Usage) -> Usage:
+        return Usage(
+            prompt_tokens=self.prompt_tokens + other.prompt_tokens,
+            completion_tokens=self.completion_tokens + other.completion_tokens,
+        )
+
+
+class Provenance(BaseModel):
+    """How a result was obtained."""
+
+    model: str
+    endpoint: str | None = Field(description="Host of the endpoint; never the key.")
+    mode: str
+    prompt_version: str
+    cache_hit: bool = False
+    attempts: int = Field(default=0, description="Model answers parsed (1 + re-asks), all chunks.")
+    reasks: int = 0
+    retries: int = Field(default=0, description="HTTP requests repeated after a transient failure.")
+    llm_calls: int = Field(default=0, description="HTTP requests sent to the endpoint.")
+    chunks: int = 1
+    usage: Usage = Field(default_factory=Usage)
+
+
+class ArticleResult(BaseModel):
+    """One article's records: the JSON object written to ``OUT/articles/<id>.json``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    document: Document
+    summary: str
+    milestones: list[Milestone] = Field(default_factory=list)
+    statistics: list[Statistic] = Field(default_factory=list)
+    quotes: list[Quote] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)
+    provenance: Provenance
+
+
+class RunFailure(BaseModel):
+    """A document that failed or was skipped, and why."""
+
+    id: str
+    path: str
+    reason: str
+
+
+class RunReport(BaseModel):
+    """Counters for one run: the JSON object written to ``OUT/run.json``."""
+
+    documents: int = 0
+    succeeded: int = 0
+    failed: list[RunFailure] = Field(default_factory=list)
+    skipped: list[RunFailure] = Field(default_factory=list)
+    duplicates: int = Field(default=0, description="Documents whose text repeats another's.")
+    cache_hits: int = 0
+    llm_calls: int = 0
+    retries: int = 0
+    reasks: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    wall_seconds: float = 0.0
+    model: str = ""
+    endpoint: str | None = None
+    mode: str = ""
+    prompt_version: str = ""
+    extra: dict[str, Any] = Field(default_factory=dict)

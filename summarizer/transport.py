@@ -1,0 +1,217 @@
+"""The one transport layer between the openai client and the network.
+
+The openai client is built with ``max_retries=0``; every retry happens here, in
+:class:`RetryTransport`, an httpx2 transport that wraps the real one with tenacity:
+
+* retried: HTTP 408, 409, 429 and 5xx, timeouts, connection and protocol errors,
+  and a 200 whose JSON body is cut or malformed;
+* waits: exponential backoff with full jitter, or what the server asks for in
+  ``retry-after-ms`` / ``Retry-After`` (seconds or an HTTP date);
+* bounds: at most ``max_attempts`` requests and ``max_seconds`` in all; a wait the
+  budget cannot afford ends the retries at once.
+
+Each request and retry is counted in the :class:`CallStats` of the current task
+(a context variable the pipeline sets per article), and so is token usage.
+Validation re-asks are instructor's business, not this layer's.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import json
+import random
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx2
+from tenacity import (
+    AsyncRetrying,
+    RetryCallState,
+    retry_if_exception_type,
+    retry_if_result,
+    stop_after_attempt,
+    stop_after_delay,
+)
+
+__all__ = [
+    "RETRY_STATUSES",
+    "CallStats",
+    "RetryPolicy",
+    "RetryTransport",
+    "current_stats",
+    "track_calls",
+]
+
+RETRY_STATUSES = frozenset({408, 409, 429, *range(500, 600)})
+RETRY_EXCEPTIONS = (httpx2.TimeoutException, httpx2.NetworkError, httpx2.RemoteProtocolError)
+
+
+@dataclass
+class CallStats:
+    """What one article cost at the HTTP layer."""
+
+    llm_calls: int = 0
+    retries: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    faults: dict[str, int] = field(default_factory=dict)
+
+    def fault(self, kind: str) -> None:
+        """Count one transient failure of ``kind`` (``"429"``, ``"timeout"``, ...)."""
+        self.faults[kind] = self.faults.get(kind, 0) + 1
+
+
+current_stats: ContextVar[CallStats | None] = ContextVar("summarizer_call_stats", default=None)
+
+
+@contextmanager
+def track_calls() -> Iterator[CallStats]:
+    """Count the HTTP calls made inside the ``with`` block (in this task)."""
+    stats = CallStats()
+    token = current_stats.set(stats)
+    try:
+        yield stats
+    finally:
+        current_stats.reset(token)
+
+
+@dataclass(frozen=True, slots=True)
+class RetryPolicy:
+    """Bounds and pacing of retries."""
+
+    max_attempts: int = 6
+    max_seconds: float = 180.0
+    initial_wait: float = 0.5
+    max_wait: float = 30.0
+
+    def __post_init__(self) -> None:
+        if self.max_attempts < 1:
+            raise ValueError("max_attempts must be at least 1")
+
+
+class _Malformed(Exception):
+    """A 2xx answer whose JSON body does not parse."""
+
+
+def retry_after_seconds(headers: httpx2.Headers) -> float | None:
+    """Seconds the server asked us to wait, from ``retry-after-ms`` or ``Retry-After``."""
+    ms = headers.get("retry-after-ms")
+    if ms:
+        try:
+            return max(0.0, float(ms) / 1000.0)
+        except ValueError:
+            pass
+    value = headers.get("retry-after")
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+class RetryTransport(httpx2.AsyncBaseTransport):
+    """Retry transient failures of ``inner`` with tenacity; count calls and tokens."""
+
+    def __init__(
+        self,
+        inner: httpx2.AsyncBaseTransport,
+        policy: RetryPolicy | None = None,
+        *,
+        rng: random.Random | None = None,
+    ) -> None:
+        self._inner = inner
+        self.policy = policy or RetryPolicy()
+        self._rng = rng or random.Random()
+
+    async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
+        policy = self.policy
+        retrying = AsyncRetrying(
+            stop=stop_after_attempt(policy.max_attempts) | stop_after_delay(policy.max_seconds),
+            wait=self._wait,
+            retry=retry_if_exception_type((*RETRY_EXCEPTIONS, _Malformed))
+            | retry_if_result(lambda r: r.status_code in RETRY_STATUSES),
+            retry_error_callback=_give_up,
+            reraise=True,
+            sleep=_sleep,
+        )
+        sent = [0]
+        response: httpx2.Response = await retrying(self._send_once, request, sent)
+        return response
+
+    async def _send_once(self, request: httpx2.Request, sent: list[int]) -> httpx2.Response:
+        stats = current_stats.get()
+        if stats is not None:
+            stats.llm_calls += 1
+            stats.retries += 1 if sent[0] else 0
+        sent[0] += 1
+        try:
+            response = await self._inner.handle_async_request(request)
+            body = await response.aread()
+        except RETRY_EXCEPTIONS as exc:
+            if stats is not None:
+                stats.fault("timeout" if isinstance(exc, httpx2.TimeoutException) else "network")
+            raise
+        if response.status_code in RETRY_STATUSES:
+            if stats is not None:
+                stats.fault(str(response.status_code))
+            return response
+        if 200 <= response.status_code < 300 and _is_json(response):
+            try:
+                payload = json.loads(body)
+            except ValueError:
+                if stats is not None:
+                    stats.fault("malformed")
+                raise _Malformed(f"malformed JSON from {request.url}") from None
+            if stats is not None:
+                _add_usage(stats, payload)
+        return response
+
+    def _wait(self, state: RetryCallState) -> float:
+        policy = self.policy
+        asked: float | None = None
+        outcome = state.outcome
+        if outcome is not None and not outcome.failed:
+            asked = retry_after_seconds(outcome.result().headers)
+        if asked is None:
+            ceiling = min(policy.max_wait, policy.initial_wait * 2 ** (state.attempt_number - 1))
+            asked = self._rng.uniform(0, ceiling)
+        remaining = policy.max_seconds - (time.monotonic() - state.start_time)
+        # A wait beyond the budget would only delay the same failure.
+        return max(0.0, min(asked, remaining))
+
+    async def aclose(self) -> None:
+        await self._inner.aclose()
+
+
+def _is_json(response: httpx2.Response) -> bool:
+    return "json" in response.headers.get("content-type", "")
+
+
+def _add_usage(stats: CallStats, payload: Any) -> None:
+    usage = payload.get("usage") if isinstance(payload, dict) else None
+    if isinstance(usage, dict):
+        stats.prompt_tokens += int(usage.get("prompt_tokens") or 0)
+        stats.completion_tokens += int(usage.get("completion_tokens") or 0)
+
+
+def _give_up(state: RetryCallState) -> Any:
+    # Out of attempts: hand the last response (a 429 or 500) to the openai client,
+    # which turns it into its own error; re-raise the last exception otherwise.
+    assert state.outcome is not None
+    return state.outcome.result()
+
+
+async def _sleep(seconds: float) -> None:
+    import asyncio
+
+    await asyncio.sleep(seconds)
