@@ -26,6 +26,7 @@ COMMANDS = ("run", "eval", "schemas", "recordings")
 def _run_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "run",
+        parents=[_common()],
         help="summarise a folder of articles (the default command)",
         description="Summarise every article under FOLDER into OUT.",
     )
@@ -78,31 +79,42 @@ def _run_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     i.add_argument("--prompt", default="extract", help="prompt name in prompts/ or a .toml path")
 
 
+def _common() -> argparse.ArgumentParser:
+    """-q and -v, accepted before or after the command."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "-q", "--quiet", action="store_true", default=argparse.SUPPRESS, help="print only errors"
+    )
+    common.add_argument(
+        "-v", "--verbose", action="store_true", default=argparse.SUPPRESS, help="log each step"
+    )
+    return common
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (exposed for docs and tests)."""
     parser = argparse.ArgumentParser(
         prog="summarize",
+        parents=[_common()],
         description="Turn a folder of news articles into typed, grounded records.",
         epilog="`summarize FOLDER -o OUT` is short for `summarize run FOLDER -o OUT`.",
     )
     parser.add_argument("--version", action="version", version=f"summarize {__version__}")
-    parser.add_argument("-q", "--quiet", action="store_true", help="print only errors")
-    parser.add_argument("-v", "--verbose", action="store_true", help="log each step")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     _run_parser(sub)
 
-    e = sub.add_parser("eval", help="score predictions against gold records")
+    e = sub.add_parser("eval", parents=[_common()], help="score predictions against gold records")
     e.add_argument("pred", type=Path, help="folder of article JSON, or records.jsonl")
     e.add_argument("gold", type=Path, help="folder of article JSON, or records.jsonl")
     e.add_argument("--json", type=Path, metavar="FILE", help="also write the scores as JSON")
     e.add_argument("--min-f1", type=float, help="exit 1 when any record type's F1 is below")
 
-    s = sub.add_parser("schemas", help="export the JSON Schemas to schemas/")
+    s = sub.add_parser("schemas", parents=[_common()], help="export the JSON Schemas to schemas/")
     s.add_argument("--dir", type=Path, help="target folder (default: the project's schemas/)")
     s.add_argument("--check", action="store_true", help="exit 1 if the files are stale")
 
     r = sub.add_parser(
-        "recordings", help="check recordings against the current prompt and schema"
+        "recordings", parents=[_common()], help="check recordings against the current prompt and schema"
     )
     r.add_argument("folder", type=Path, help="the articles the recordings were made for")
     r.add_argument("recordings", type=Path, help="the recordings folder")
@@ -130,6 +142,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args_list = _normalise_argv(list(sys.argv[1:] if argv is None else argv))
     parser = build_parser()
     args = parser.parse_args(args_list)
+    args.quiet = getattr(args, "quiet", False)
+    args.verbose = getattr(args, "verbose", False)
     if args.command is None:
         parser.print_help()
         return 2

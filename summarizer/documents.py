@@ -100,10 +100,11 @@ def load_article(path: Path, root: Path, *, max_chars: int = 200_000) -> Article
     """Read one file. Returns an :class:`Article`, or a :class:`LoadProblem` saying why not."""
     doc_id = document_id(path, root)
     shown = str(path)
-    if path.is_symlink() and not path.exists():
-        return LoadProblem(doc_id, shown, "broken link: the file it points to does not exist", "failed")
     try:
         data = path.read_bytes()
+    except FileNotFoundError:
+        reason = "broken link: the file it points to does not exist"
+        return LoadProblem(doc_id, shown, reason if path.is_symlink() else "file vanished", "failed")
     except PermissionError:
         return LoadProblem(doc_id, shown, "unreadable: permission denied", "failed")
     except OSError as exc:

@@ -56,24 +56,27 @@ class ModelClient:
     ) -> None:
         self.settings = settings
         self.replay: ReplayTransport | None = None
-        self._transport = transport or self._build_transport(settings)
+        self._transport = (
+            RetryTransport(transport) if transport is not None else self._build_transport(settings)
+        )
         self._instructor: Any = None
         self._http: httpx2.AsyncClient | None = None
 
     def _build_transport(self, settings: Settings) -> httpx2.AsyncBaseTransport:
+        policy = RetryPolicy(
+            max_attempts=settings.max_retries + 1, max_seconds=settings.max_retry_seconds
+        )
         if settings.replay is not None:
             from .replay import ReplayTransport
 
+            # Wrapped like the network so that calls and recorded tokens are counted.
             self.replay = ReplayTransport(settings.replay)
-            return self.replay
+            return RetryTransport(self.replay, policy)
         limits = httpx2.Limits(
             max_connections=settings.concurrency, max_keepalive_connections=settings.concurrency
         )
         inner: httpx2.AsyncBaseTransport = RetryTransport(
-            httpx2.AsyncHTTPTransport(limits=limits),
-            RetryPolicy(
-                max_attempts=settings.max_retries + 1, max_seconds=settings.max_retry_seconds
-            ),
+            httpx2.AsyncHTTPTransport(limits=limits), policy
         )
         if settings.record is not None:
             from .replay import RecordingTransport

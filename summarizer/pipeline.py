@@ -13,6 +13,7 @@ import json
 import logging
 import time
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -36,7 +37,7 @@ from .records import (
     Usage,
 )
 from .replay import current_label
-from .transport import track_calls
+from .transport import current_stats, track_calls
 
 __all__ = [
     "FolderResult",
@@ -203,7 +204,8 @@ class Summarizer:
         pieces = [(c.index, c.text) for c in chunks] or [(0, text)]
         parts: list[ExtractedPart] = []
         attempts = 0
-        with track_calls() as stats:
+        outer = current_stats.get()
+        with nullcontext(outer) if outer is not None else track_calls() as stats:
             for index, piece in pieces:
                 token = current_label.set({"document": article.id, "chunk": index, "mode": s.mode})
                 try:
@@ -410,22 +412,24 @@ class _FolderRun:
             asyncio.get_running_loop().create_future()
         )
         self.by_text[article.sha256] = future
-        try:
-            outcome, hit = await self.owner._outcome(article)
-        except BaseException as exc:
-            future.set_exception(exc)
-            future.exception()  # mark retrieved: duplicates may never await it
-            raise
-        prov = outcome.provenance
         r = self.report
+        with track_calls() as stats:
+            try:
+                outcome, hit = await self.owner._outcome(article)
+            except BaseException as exc:
+                future.set_exception(exc)
+                future.exception()  # mark retrieved: duplicates may never await it
+                raise
+            finally:
+                # Failed articles cost calls too: count what went over the wire.
+                r.llm_calls += stats.llm_calls
+                r.retries += stats.retries
+                r.prompt_tokens += stats.prompt_tokens
+                r.completion_tokens += stats.completion_tokens
         if hit:
             r.cache_hits += 1
         else:
-            r.llm_calls += prov.llm_calls
-            r.retries += prov.retries
-            r.reasks += prov.reasks
-            r.prompt_tokens += prov.usage.prompt_tokens
-            r.completion_tokens += prov.usage.completion_tokens
+            r.reasks += outcome.provenance.reasks
         future.set_result((outcome, hit, article.id))
         return outcome, hit, article.id
 
