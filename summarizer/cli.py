@@ -151,6 +151,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.INFO if args.verbose else logging.ERROR if args.quiet else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
     )
+    if not args.verbose:
+        # instructor logs every failed attempt at ERROR; our run report says it once.
+        logging.getLogger("instructor").setLevel(logging.CRITICAL)
     try:
         if args.command == "run":
             from ._cli_run import run_command

@@ -60,6 +60,9 @@ class OutputWriter:
         self.out = Path(out)
         self.out.mkdir(parents=True, exist_ok=True)
         self._ids: list[str] = []
+        # A run killed mid-write leaves hidden temporary files; never real ones.
+        for stale in self.out.rglob(".*.tmp"):
+            stale.unlink(missing_ok=True)
 
     def write_article(self, doc_id: str, result: BaseModel) -> Path:
         """Write one article's JSON and remember it for ``records.jsonl``."""
