@@ -148,7 +148,9 @@ def recordings_command(args: argparse.Namespace) -> int:
     from .replay import ReplayTransport
 
     transport = ReplayTransport(args.recordings, refresh=True)
-    settings = Settings(model=args.model, mode=args.mode, replay=args.recordings)
+    settings = Settings(
+        model=args.model, mode=args.mode, replay=args.recordings, prompt=args.prompt
+    )
     summarizer = Summarizer(settings, transport=transport)
     result = summarizer.summarize_folder(args.folder)
     report = transport.finish_report()

@@ -120,6 +120,7 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("recordings", type=Path, help="the recordings folder")
     r.add_argument("--mode", choices=("tools", "json", "json_schema", "md_json"), default="tools")
     r.add_argument("--model", default="gpt-4o-mini")
+    r.add_argument("--prompt", default="extract", help="prompt name in prompts/ or a .toml path")
     r.add_argument("--write", action="store_true", help="rewrite the stale request sides")
     return parser
 
