@@ -97,13 +97,16 @@ def build_result(
     statistics: dict[tuple[object, ...], Statistic] = {}
     quotes: dict[tuple[object, ...], Quote] = {}
 
+    key: tuple[object, ...]
     for part in parts:
         ex = part.extraction
         for m in ex.milestones:
             ev = _evidence(m.evidence, text, part.start)
             if ev.match == "none":
                 notes.append(f"milestone {_short(m.event)!r}: evidence not found in the article")
-            key = ("m", m.date, ev.start, ev.end) if ev.start is not None else ("m", m.date, m.event)
+            key = (
+                ("m", m.date, ev.start, ev.end) if ev.start is not None else ("m", m.date, m.event)
+            )
             milestones.setdefault(
                 key, Milestone(date=m.date, event=m.event, actors=m.actors, evidence=ev)
             )

@@ -85,7 +85,12 @@ class Settings:
 
     @property
     def endpoint_host(self) -> str | None:
-        """Host (and port) of the endpoint, for provenance; never credentials."""
+        """Host (and port) of the endpoint, for provenance; never credentials.
+
+        With ``replay``, ``replay:<folder>``: those answers came from recordings.
+        """
+        if self.replay is not None:
+            return f"replay:{self.replay}"
         parts = urlsplit(self.effective_base_url)
         host = parts.hostname or None
         return f"{host}:{parts.port}" if host and parts.port else host

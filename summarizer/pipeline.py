@@ -262,9 +262,14 @@ class Summarizer:
             raise InputError(f"{id}: {article.reason}")
         return await self.asummarize_article(article)
 
-    def summarize_text(self, text: str, *, id: str = "text", title: str | None = None) -> ArticleResult:
+    def summarize_text(
+        self, text: str, *, id: str = "text", title: str | None = None
+    ) -> ArticleResult:
         """Synchronous :meth:`asummarize_text`."""
-        return asyncio.run(self._once(self.asummarize_text(text, id=id, title=title)))
+        result: ArticleResult = asyncio.run(
+            self._once(self.asummarize_text(text, id=id, title=title))
+        )
+        return result
 
     async def _once(self, coro: Any) -> Any:
         # asyncio.run makes a new loop each call; connections belong to the old one.
@@ -485,7 +490,9 @@ async def asummarize_folder(
     return await Summarizer(**options).asummarize_folder(folder, out, globs=globs)
 
 
-def summarize_folder(folder: Path | str, out: Path | str | None = None, **options: Any) -> FolderResult:
+def summarize_folder(
+    folder: Path | str, out: Path | str | None = None, **options: Any
+) -> FolderResult:
     """Synchronous :func:`asummarize_folder`."""
     return asyncio.run(asummarize_folder(folder, out, **options))
 

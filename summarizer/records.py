@@ -124,7 +124,9 @@ class ExtractedQuote(BaseModel):
     speaker: str = Field(description="The speaker's name as given, else their role.")
     speaker_role: str | None = Field(default=None, description="Role or title, if given.")
     text: str = Field(description="The quoted words verbatim, without quote marks.")
-    evidence: str = Field(description="The sentence of the article holding the quote, copied exactly.")
+    evidence: str = Field(
+        description="The sentence of the article holding the quote, copied exactly."
+    )
 
     @field_validator("text")
     @classmethod
@@ -214,7 +216,9 @@ class Quote(BaseModel):
 class Document(BaseModel):
     """Where an article came from."""
 
-    id: str = Field(description="Path relative to the input folder, without extension, '/'-separated.")
+    id: str = Field(
+        description="Path relative to the input folder, without extension, '/'-separated."
+    )
     path: str
     sha256: str
     chars: int
