@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from .errors import ConfigError
 
-__all__ = ["MODES", "DEFAULT_MODEL", "Settings"]
+__all__ = ["DEFAULT_MODEL", "MODES", "Settings"]
 
 Mode = Literal["tools", "json", "json_schema", "md_json"]
 MODES: tuple[Mode, ...] = ("tools", "json", "json_schema", "md_json")

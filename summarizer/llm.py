@@ -15,6 +15,7 @@ openai and instructor are imported here and only when a model is really called, 
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -61,6 +62,14 @@ class ModelClient:
         )
         self._instructor: Any = None
         self._http: httpx2.AsyncClient | None = None
+        self._imported: asyncio.Future[None] | None = None
+
+    async def _import_stack(self) -> None:
+        # Importing openai takes about two seconds; do it in a thread, once, so the
+        # event loop keeps serving cache hits and writing results meanwhile.
+        if self._imported is None:
+            self._imported = asyncio.ensure_future(asyncio.to_thread(_import_llm_libraries))
+        await asyncio.shield(self._imported)
 
     def _build_transport(self, settings: Settings) -> httpx2.AsyncBaseTransport:
         policy = RetryPolicy(
@@ -120,6 +129,7 @@ class ModelClient:
         ``check`` runs inside validation (instructor's validation context); a
         ``ValueError`` it raises goes back to the model as a re-ask.
         """
+        await self._import_stack()
         client = self._client()
         counter = [0]
         token = _attempts.set(counter)
@@ -145,6 +155,11 @@ class ModelClient:
             await self._http.aclose()
         else:
             await self._transport.aclose()
+
+
+def _import_llm_libraries() -> None:
+    import instructor  # noqa: F401
+    import openai  # noqa: F401
 
 
 def _count_attempt(*_: Any, **__: Any) -> None:
@@ -193,8 +208,7 @@ def _explain(exc: Exception, settings: Settings, attempts: int) -> SummarizerErr
             )
         if isinstance(err, openai.APITimeoutError):
             return EndpointError(
-                f"{host} did not answer within --timeout {settings.timeout:g}s "
-                f"(after retries)",
+                f"{host} did not answer within --timeout {settings.timeout:g}s (after retries)",
                 original=exc,
             )
         if isinstance(err, openai.APIConnectionError):

@@ -23,7 +23,7 @@ from .cache import JSONCache, cache_key, default_cache_dir
 from .chunking import estimate_tokens, split_text
 from .config import Settings
 from .documents import DEFAULT_GLOBS, Article, LoadProblem, discover, load_article, make_article
-from .errors import ExtractionError, InputError, SummarizerError
+from .errors import InputError, SummarizerError
 from .llm import ModelClient
 from .output import OutputWriter
 from .prompts import Prompt, load_prompt
@@ -495,6 +495,3 @@ def summarize_folder(
 ) -> FolderResult:
     """Synchronous :func:`asummarize_folder`."""
     return asyncio.run(asummarize_folder(folder, out, **options))
-
-
-__all__ += ["ExtractionError"]  # re-exported for `except summarizer.ExtractionError`

@@ -38,7 +38,9 @@ VALID = {
 }
 
 
-def run_cli(*args: str, env: dict[str, str] | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    *args: str, env: dict[str, str] | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
     """The installed CLI in a subprocess, as a user runs it."""
     return subprocess.run(
         [sys.executable, "-m", "summarizer.cli", *args],
@@ -65,8 +67,17 @@ def read_run(out: Path) -> dict[str, Any]:
 def test_cli_runs_seeds_in_every_mode(server: FakeOpenAIServer, tmp_path: Path, mode: str) -> None:
     out = tmp_path / "out"
     proc = run_cli(
-        str(SEEDS), "-o", str(out), "--base-url", server.base_url,
-        "--api-key", API_KEY, "--mode", mode, "--cache-dir", str(tmp_path / "cache"),
+        str(SEEDS),
+        "-o",
+        str(out),
+        "--base-url",
+        server.base_url,
+        "--api-key",
+        API_KEY,
+        "--mode",
+        mode,
+        "--cache-dir",
+        str(tmp_path / "cache"),
     )
     assert proc.returncode == 0, proc.stderr
     run = read_run(out)
@@ -77,7 +88,9 @@ def test_cli_runs_seeds_in_every_mode(server: FakeOpenAIServer, tmp_path: Path, 
     assert [json.loads(line)["document"]["id"] for line in lines] == sorted(
         p.stem for p in SEEDS.glob("*.txt")
     )
-    one = ArticleResult.model_validate_json((out / "articles" / "001_4641404722756e64.json").read_text())
+    one = ArticleResult.model_validate_json(
+        (out / "articles" / "001_4641404722756e64.json").read_text()
+    )
     assert one.provenance.mode == mode and one.provenance.endpoint == f"127.0.0.1:{server.port}"
     assert one.provenance.cache_hit is False and one.provenance.llm_calls == 1
     assert any(q.evidence.match == "exact" for q in one.quotes)
@@ -98,7 +111,8 @@ def test_cache_rules(server: FakeOpenAIServer, tmp_path: Path) -> None:
     hit = json.loads((tmp_path / "o2" / "articles" / "a.json").read_text())
     assert hit["provenance"]["cache_hit"] is True
     assert {k: v for k, v in hit.items() if k != "provenance"} == {
-        k: v for k, v in json.loads((tmp_path / "o1" / "articles" / "a.json").read_text()).items()
+        k: v
+        for k, v in json.loads((tmp_path / "o1" / "articles" / "a.json").read_text()).items()
         if k != "provenance"
     }
 
@@ -127,7 +141,9 @@ def test_cache_rules(server: FakeOpenAIServer, tmp_path: Path) -> None:
     assert calls_after() == 7
 
 
-def test_schema_change_misses(server: FakeOpenAIServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_schema_change_misses(
+    server: FakeOpenAIServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import summarizer.pipeline as pipeline
 
     articles = one_article(tmp_path / "in")
@@ -161,11 +177,15 @@ def test_other_endpoint_misses(tmp_path: Path) -> None:
         assert (len(a.history), len(b.history)) == (1, 1)
 
 
-def test_retries_on_429_with_retry_after_and_on_500(server: FakeOpenAIServer, tmp_path: Path) -> None:
+def test_retries_on_429_with_retry_after_and_on_500(
+    server: FakeOpenAIServer, tmp_path: Path
+) -> None:
     articles = one_article(tmp_path / "in")
     server.enqueue_faults("429", "500", "ok")
     out = tmp_path / "out"
-    proc = run_cli(str(articles), "-o", str(out), "--base-url", server.base_url, "--api-key", API_KEY)
+    proc = run_cli(
+        str(articles), "-o", str(out), "--base-url", server.base_url, "--api-key", API_KEY
+    )
     assert proc.returncode == 0, proc.stderr
     run = read_run(out)
     assert (run["llm_calls"], run["retries"]) == (3, 2)
@@ -191,8 +211,15 @@ def test_gives_up_within_bounds(server: FakeOpenAIServer, tmp_path: Path) -> Non
     server.enqueue_faults(*["500"] * 10)
     out = tmp_path / "out"
     proc = run_cli(
-        str(articles), "-o", str(out), "--base-url", server.base_url, "--api-key", API_KEY,
-        "--max-retries", "2",
+        str(articles),
+        "-o",
+        str(out),
+        "--base-url",
+        server.base_url,
+        "--api-key",
+        API_KEY,
+        "--max-retries",
+        "2",
     )
     assert proc.returncode == 1
     run = read_run(out)
@@ -211,15 +238,24 @@ def test_reask_on_invalid_answer(server: FakeOpenAIServer, tmp_path: Path) -> No
     assert "June 2023" in json.dumps(reask) and "partial ISO date" in json.dumps(reask)
 
 
-def test_invalid_answers_exhaust_reasks_and_fail_that_article(server: FakeOpenAIServer, tmp_path: Path) -> None:
+def test_invalid_answers_exhaust_reasks_and_fail_that_article(
+    server: FakeOpenAIServer, tmp_path: Path
+) -> None:
     articles = one_article(tmp_path / "in")
     one_article(articles, "b.txt", "003_54e975f5c95d2ef2.txt")
     bad = {**VALID, "milestones": [{"date": "someday", "event": "x", "evidence": "y"}]}
     server.enqueue(bad, bad, bad)  # the first article asked gets three bad answers
     out = tmp_path / "out"
     proc = run_cli(
-        str(articles), "-o", str(out), "--base-url", server.base_url, "--api-key", API_KEY,
-        "--concurrency", "1",
+        str(articles),
+        "-o",
+        str(out),
+        "--base-url",
+        server.base_url,
+        "--api-key",
+        API_KEY,
+        "--concurrency",
+        "1",
     )
     assert proc.returncode == 1
     run = read_run(out)
@@ -229,7 +265,9 @@ def test_invalid_answers_exhaust_reasks_and_fail_that_article(server: FakeOpenAI
 
 
 def test_article_braces_reach_the_model_untouched(server: FakeOpenAIServer) -> None:
-    text = "Template {{ article }} and {% if x %}braces{% endif %} and {# c #} stay. 5 million users."
+    text = (
+        "Template {{ article }} and {% if x %}braces{% endif %} and {# c #} stay. 5 million users."
+    )
     with Summarizer(base_url=server.base_url, api_key=API_KEY) as s:
         s.summarize_text(text)
     sent = server.history[0]["messages"][-1]["content"]
@@ -237,10 +275,14 @@ def test_article_braces_reach_the_model_untouched(server: FakeOpenAIServer) -> N
 
 
 def test_exit_2_for_usage_and_configuration(tmp_path: Path) -> None:
-    missing = run_cli(str(tmp_path / "nope"), "-o", str(tmp_path / "o"), "--base-url", "http://127.0.0.1:9/v1")
+    missing = run_cli(
+        str(tmp_path / "nope"), "-o", str(tmp_path / "o"), "--base-url", "http://127.0.0.1:9/v1"
+    )
     assert missing.returncode == 2 and "does not exist" in missing.stderr
     (tmp_path / "empty").mkdir()
-    empty = run_cli(str(tmp_path / "empty"), "-o", str(tmp_path / "o"), "--base-url", "http://127.0.0.1:9/v1")
+    empty = run_cli(
+        str(tmp_path / "empty"), "-o", str(tmp_path / "o"), "--base-url", "http://127.0.0.1:9/v1"
+    )
     assert empty.returncode == 2 and "no files matching" in empty.stderr
     no_endpoint = run_cli(str(SEEDS), "-o", str(tmp_path / "o"))
     assert no_endpoint.returncode == 2
@@ -255,23 +297,40 @@ def test_unreachable_endpoint_fails_articles_with_reason(tmp_path: Path) -> None
     articles = one_article(tmp_path / "in")
     out = tmp_path / "out"
     proc = run_cli(
-        str(articles), "-o", str(out), "--base-url", "http://127.0.0.1:9/v1", "--max-retries", "1",
+        str(articles),
+        "-o",
+        str(out),
+        "--base-url",
+        "http://127.0.0.1:9/v1",
+        "--max-retries",
+        "1",
     )
     assert proc.returncode == 1
     assert "cannot reach 127.0.0.1:9" in read_run(out)["failed"][0]["reason"]
 
 
-def test_bad_inputs_each_get_a_status_and_the_run_goes_on(server: FakeOpenAIServer, tmp_path: Path) -> None:
+def test_bad_inputs_each_get_a_status_and_the_run_goes_on(
+    server: FakeOpenAIServer, tmp_path: Path
+) -> None:
     folder = one_article(tmp_path / "in")
     (folder / "empty.txt").write_bytes(b"")
     (folder / "binary.txt").write_bytes(b"\x00\x01\x02PNG" * 50)
-    (folder / "latin1.txt").write_bytes("Le café coûte 3 euros à Paris, dit le président.".encode("latin-1"))
+    (folder / "latin1.txt").write_bytes(
+        "Le café coûte 3 euros à Paris, dit le président.".encode("latin-1")
+    )
     (folder / "huge.txt").write_text("word " * 50_000)
     (folder / "broken.txt").symlink_to(folder / "gone.txt")
     out = tmp_path / "out"
     proc = run_cli(
-        str(folder), "-o", str(out), "--base-url", server.base_url, "--api-key", API_KEY,
-        "--max-chars", "100000",
+        str(folder),
+        "-o",
+        str(out),
+        "--base-url",
+        server.base_url,
+        "--api-key",
+        API_KEY,
+        "--max-chars",
+        "100000",
     )
     assert proc.returncode == 1  # the broken link failed
     run = read_run(out)
@@ -290,8 +349,17 @@ def test_api_key_leaks_nowhere(server: FakeOpenAIServer, tmp_path: Path) -> None
     articles = one_article(tmp_path / "in")
     out, rec, cache = tmp_path / "out", tmp_path / "rec", tmp_path / "cache"
     proc = run_cli(
-        str(articles), "-o", str(out), "--base-url", server.base_url, "--record", str(rec),
-        "--cache-dir", str(cache), "--verbose", env=cli_env(OPENAI_API_KEY=API_KEY),
+        str(articles),
+        "-o",
+        str(out),
+        "--base-url",
+        server.base_url,
+        "--record",
+        str(rec),
+        "--cache-dir",
+        str(cache),
+        "--verbose",
+        env=cli_env(OPENAI_API_KEY=API_KEY),
     )
     assert proc.returncode == 0, proc.stderr
     assert server.history, "the key must have been used"
@@ -307,7 +375,10 @@ def test_python_api_text_and_folder(server: FakeOpenAIServer, tmp_path: Path) ->
     import summarizer
 
     result = summarizer.summarize_text(
-        (SEEDS / "003_54e975f5c95d2ef2.txt").read_text(), id="x", base_url=server.base_url, api_key=API_KEY
+        (SEEDS / "003_54e975f5c95d2ef2.txt").read_text(),
+        id="x",
+        base_url=server.base_url,
+        api_key=API_KEY,
     )
     assert isinstance(result, ArticleResult) and result.document.id == "x"
     assert any(s.value == 989_000_000 for s in result.statistics)

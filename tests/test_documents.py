@@ -33,7 +33,12 @@ def _load(tmp_path: Path, name: str, data: bytes, **kw: int) -> Article | LoadPr
 
 @pytest.mark.parametrize(
     ("rel", "expected"),
-    [("business/001.txt", "business/001"), ("a.md", "a"), ("x/y/z.html", "x/y/z"), ("noext", "noext")],
+    [
+        ("business/001.txt", "business/001"),
+        ("a.md", "a"),
+        ("x/y/z.html", "x/y/z"),
+        ("noext", "noext"),
+    ],
 )
 def test_document_id(tmp_path: Path, rel: str, expected: str) -> None:
     assert document_id(tmp_path / rel, tmp_path) == expected
@@ -81,7 +86,10 @@ def test_bad_bytes_are_skipped_with_reason(tmp_path: Path, data: bytes, reason: 
 @pytest.mark.parametrize(
     ("text", "codec"),
     [
-        ("Le président a déclaré à la presse que l’économie française allait mieux, très bien même.", "latin-1"),
+        (
+            "Le président a déclaré à la presse que l’économie française allait mieux, très bien même.",
+            "latin-1",
+        ),
         ("中国互联网络信息中心发布的报告显示，截至2023年6月，我国网民规模达10.79亿人。" * 3, "gbk"),
     ],
 )
@@ -134,7 +142,10 @@ def test_html_gives_main_text_and_title(tmp_path: Path) -> None:
     html = (
         "<html><head><title>Big news</title><script>var x=1;</script></head><body>"
         "<nav>Home | World</nav><article><h1>Big news</h1>"
-        + "".join(f"<p>Paragraph {i} says that 1.079 billion people use the internet.</p>" for i in range(5))
+        + "".join(
+            f"<p>Paragraph {i} says that 1.079 billion people use the internet.</p>"
+            for i in range(5)
+        )
         + "</article><footer>© 2023 Site</footer></body></html>"
     )
     art = _load(tmp_path, "page.html", html.encode())

@@ -26,7 +26,11 @@ from .conftest import API_KEY, GOLD, RECORDINGS, ROOT, SEEDS, cli_env
 def summarize(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "summarizer.cli", *args],
-        capture_output=True, text=True, env=cli_env(), timeout=120, check=False,
+        capture_output=True,
+        text=True,
+        env=cli_env(),
+        timeout=120,
+        check=False,
     )
 
 
@@ -91,7 +95,9 @@ def test_planted_paraphrased_quote(replayed: Path, scores: EvalReport) -> None:
     assert [q.text[:40] for q in bad] == ["Without cybersecurity there is no nation"]
     assert any("paraphrased or invented" in w for w in a.warnings)
     report = next(r for r in scores.articles if r.doc_id == "001_4641404722756e64")
-    assert any(n.type == "quotes" and "Without cybersecurity" in n.description for n in report.spurious)
+    assert any(
+        n.type == "quotes" and "Without cybersecurity" in n.description for n in report.spurious
+    )
 
 
 def test_planted_wrong_magnitude_is_corrected(replayed: Path, scores: EvalReport) -> None:
@@ -138,8 +144,18 @@ def test_replay_miss_names_the_key_and_how_to_record(tmp_path: Path) -> None:
 def test_record_then_replay_gives_the_same_records(tmp_path: Path) -> None:
     rec, live, again = tmp_path / "rec", tmp_path / "live", tmp_path / "again"
     with FakeOpenAIServer() as server:
-        proc = summarize(str(SEEDS), "-o", str(live), "--base-url", server.base_url,
-                         "--api-key", API_KEY, "--record", str(rec), "--no-cache")
+        proc = summarize(
+            str(SEEDS),
+            "-o",
+            str(live),
+            "--base-url",
+            server.base_url,
+            "--api-key",
+            API_KEY,
+            "--record",
+            str(rec),
+            "--no-cache",
+        )
         assert proc.returncode == 0, proc.stderr
     files = sorted(rec.glob("*.json"))
     assert len(files) == 5
@@ -151,7 +167,10 @@ def test_record_then_replay_gives_the_same_records(tmp_path: Path) -> None:
     proc = summarize(str(SEEDS), "-o", str(again), "--replay", str(rec))
     assert proc.returncode == 0, proc.stderr
     for path in (live / "articles").glob("*.json"):
-        a, b = json.loads(path.read_text()), json.loads((again / "articles" / path.name).read_text())
+        a, b = (
+            json.loads(path.read_text()),
+            json.loads((again / "articles" / path.name).read_text()),
+        )
         assert {k: v for k, v in a.items() if k != "provenance"} == {
             k: v for k, v in b.items() if k != "provenance"
         }
@@ -159,7 +178,9 @@ def test_record_then_replay_gives_the_same_records(tmp_path: Path) -> None:
 
 def test_changed_prompt_shows_stale_recordings(tmp_path: Path) -> None:
     prompt = tmp_path / "p.toml"
-    prompt.write_text((ROOT / "prompts" / "extract.toml").read_text().replace("fact-checkers", "editors"))
+    prompt.write_text(
+        (ROOT / "prompts" / "extract.toml").read_text().replace("fact-checkers", "editors")
+    )
     copy = tmp_path / "rec"
     shutil.copytree(RECORDINGS, copy)
     proc = summarize("recordings", str(SEEDS), str(copy), "--prompt", str(prompt))
@@ -168,7 +189,9 @@ def test_changed_prompt_shows_stale_recordings(tmp_path: Path) -> None:
 
 
 def test_eval_cli_table_json_and_threshold(replayed: Path, tmp_path: Path) -> None:
-    proc = summarize("eval", str(replayed), str(GOLD), "--json", str(tmp_path / "s.json"), "--min-f1", "0.5")
+    proc = summarize(
+        "eval", str(replayed), str(GOLD), "--json", str(tmp_path / "s.json"), "--min-f1", "0.5"
+    )
     assert proc.returncode == 0, proc.stderr
     assert "statistics" in proc.stdout and "value errors" in proc.stdout
     saved = json.loads((tmp_path / "s.json").read_text())
