@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import Any
 
 from .config import Settings
@@ -55,8 +54,13 @@ class _BarProgress:
     """A live bar on a terminal: done, cached, failed, tokens."""
 
     def __init__(self, total: int) -> None:
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-        from rich.progress import TimeElapsedColumn
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+        )
 
         self._progress = Progress(
             TextColumn("[bold]summarize"),
@@ -98,7 +102,9 @@ def run_command(args: argparse.Namespace) -> int:
             progress(event)
 
     try:
-        result = summarizer.summarize_folder(args.folder, args.out, globs=globs, on_progress=callback)
+        result = summarizer.summarize_folder(
+            args.folder, args.out, globs=globs, on_progress=callback
+        )
     finally:
         if progress is not None:
             progress.close()

@@ -58,7 +58,9 @@ def _run_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     )
     g.add_argument("--concurrency", type=int, default=8, help="articles in flight (default 8)")
     c = p.add_argument_group("cache, record and replay")
-    c.add_argument("--cache-dir", type=Path, help="default: user cache dir (env SUMMARIZER_CACHE_DIR)")
+    c.add_argument(
+        "--cache-dir", type=Path, help="default: user cache dir (env SUMMARIZER_CACHE_DIR)"
+    )
     c.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
     c.add_argument("--refresh", action="store_true", help="ask the model again, update the cache")
     c.add_argument("--record", type=Path, metavar="DIR", help="save every exchange in DIR")
@@ -114,7 +116,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--check", action="store_true", help="exit 1 if the files are stale")
 
     r = sub.add_parser(
-        "recordings", parents=[_common()], help="check recordings against the current prompt and schema"
+        "recordings",
+        parents=[_common()],
+        help="check recordings against the current prompt and schema",
     )
     r.add_argument("folder", type=Path, help="the articles the recordings were made for")
     r.add_argument("recordings", type=Path, help="the recordings folder")

@@ -104,7 +104,9 @@ def load_article(path: Path, root: Path, *, max_chars: int = 200_000) -> Article
         data = path.read_bytes()
     except FileNotFoundError:
         reason = "broken link: the file it points to does not exist"
-        return LoadProblem(doc_id, shown, reason if path.is_symlink() else "file vanished", "failed")
+        return LoadProblem(
+            doc_id, shown, reason if path.is_symlink() else "file vanished", "failed"
+        )
     except PermissionError:
         return LoadProblem(doc_id, shown, "unreadable: permission denied", "failed")
     except OSError as exc:
@@ -273,4 +275,3 @@ def strip_boilerplate(text: str) -> str:
         if not (_JUNK_LINES.match(line) or len(_LEGAL.findall(line)) >= 3)
     ]
     return "\n".join(kept).strip("\n")
-

@@ -72,5 +72,7 @@ def load_prompt(name_or_path: str = DEFAULT_PROMPT) -> Prompt:
     if missing:
         raise ConfigError(f"prompt template {path} lacks {', '.join(missing)}")
     if "{{ article }}" not in data["user"]:
-        raise ConfigError(f"prompt template {path}: the user message must contain {{{{ article }}}}")
+        raise ConfigError(
+            f"prompt template {path}: the user message must contain {{{{ article }}}}"
+        )
     return Prompt(path.stem, data["version"], data["system"], data["user"])

@@ -47,7 +47,10 @@ def export_schemas(directory: Path | None = None, *, check: bool = False) -> int
         if not check:
             write_text_atomic(path, text)
     if check and stale:
-        print(f"stale schemas in {target}: {', '.join(stale)}; run `summarize schemas`", file=sys.stderr)
+        print(
+            f"stale schemas in {target}: {', '.join(stale)}; run `summarize schemas`",
+            file=sys.stderr,
+        )
         return 1
     print(f"{'checked' if check else 'wrote'} {len(SCHEMAS)} schemas in {target}")
     return 0
