@@ -11,8 +11,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -22,17 +21,15 @@ from .assemble import ExtractedPart, build_result, quote_check
 from .cache import JSONCache, cache_key, default_cache_dir
 from .chunking import estimate_tokens, split_text
 from .config import Settings
-from .documents import DEFAULT_GLOBS, Article, LoadProblem, discover, load_article, make_article
-from .errors import InputError, SummarizerError
+from .documents import DEFAULT_GLOBS, Article, LoadProblem, make_article
+from .errors import InputError
 from .llm import ModelClient
-from .output import OutputWriter
 from .prompts import Prompt, load_prompt
 from .records import (
     ArticleResult,
     Document,
     Extraction,
     Provenance,
-    RunFailure,
     RunReport,
     Usage,
 )
@@ -295,32 +292,21 @@ class Summarizer:
         and the folder brief there as results arrive. Articles are kept in memory
         and returned when ``keep_articles`` is true (default: only without ``out``).
         """
-        started = time.perf_counter()
-        root = Path(folder)
-        paths = discover(root, globs)
-        keep = (out is None) if keep_articles is None else keep_articles
-        writer = OutputWriter(Path(out)) if out is not None else None
-        report = RunReport(
-            documents=len(paths),
-            model=self.settings.model,
-            endpoint=self.settings.endpoint_host,
-            mode=self.settings.mode,
-            prompt_version=self.prompt.version,
+        from .folder import FolderRun
+
+        run = FolderRun(
+            self,
+            Path(folder),
+            globs=globs,
+            out=Path(out) if out is not None else None,
+            keep_articles=(out is None) if keep_articles is None else keep_articles,
+            on_progress=on_progress,
         )
-        run = _FolderRun(self, root, report, writer, keep, on_progress, len(paths))
         try:
-            await run.run(paths)
+            await run.run()
         finally:
             await self.aclose()
-        report.wall_seconds = round(time.perf_counter() - started, 3)
-        result = FolderResult(run=report, articles=sorted(run.kept, key=lambda r: r.document.id))
-        if writer is not None:
-            writer.write_records_jsonl()
-            from .output import write_json_atomic
-
-            write_json_atomic(writer.out / "run.json", report)
-            result.out = writer.out
-        return result
+        return run.finish()
 
     def summarize_folder(
         self,
@@ -337,110 +323,6 @@ class Summarizer:
                 folder, out, globs=globs, keep_articles=keep_articles, on_progress=on_progress
             )
         )
-
-
-class _FolderRun:
-    """State of one folder run: workers, counters, identical-text coalescing."""
-
-    def __init__(
-        self,
-        owner: Summarizer,
-        root: Path,
-        report: RunReport,
-        writer: OutputWriter | None,
-        keep: bool,
-        on_progress: ProgressCallback | None,
-        total: int,
-    ) -> None:
-        self.owner = owner
-        self.root = root
-        self.report = report
-        self.writer = writer
-        self.keep = keep
-        self.kept: list[ArticleResult] = []
-        self.on_progress = on_progress
-        self.total = total
-        self.by_text: dict[str, asyncio.Future[tuple[_Outcome, bool, str]]] = {}
-
-    async def run(self, paths: Iterable[Path]) -> None:
-        queue = iter(paths)
-        workers = [
-            asyncio.create_task(self._worker(queue)) for _ in range(self.owner.settings.concurrency)
-        ]
-        await asyncio.gather(*workers)
-
-    async def _worker(self, queue: Any) -> None:
-        for path in queue:
-            await self._one(path)
-
-    def _emit(self, kind: str, doc_id: str) -> None:
-        if self.on_progress is not None:
-            self.on_progress(ProgressEvent(kind, doc_id, self.report, self.total))
-
-    async def _one(self, path: Path) -> None:
-        loaded = load_article(path, self.root, max_chars=self.owner.settings.max_chars)
-        if isinstance(loaded, LoadProblem):
-            entry = RunFailure(id=loaded.id, path=loaded.path, reason=loaded.reason)
-            if loaded.status == "failed":
-                self.report.failed.append(entry)
-            else:
-                self.report.skipped.append(entry)
-            self._emit(loaded.status, loaded.id)
-            return
-        article = loaded
-        try:
-            outcome, hit, first = await self._coalesced(article)
-            result = self.owner._result(article, outcome, cache_hit=hit)
-            if first != article.id:
-                result.document.duplicate_of = first
-                self.report.duplicates += 1
-            if self.writer is not None:
-                self.writer.write_article(article.id, result)
-        except SummarizerError as exc:
-            self._fail(article, str(exc))
-            return
-        except Exception as exc:  # one broken article never stops the run
-            log.exception("internal error on %s", article.id)
-            self._fail(article, f"internal error: {type(exc).__name__}: {exc}")
-            return
-        self.report.succeeded += 1
-        if self.keep:
-            self.kept.append(result)
-        self._emit("cached" if hit else "done", article.id)
-
-    async def _coalesced(self, article: Article) -> tuple[_Outcome, bool, str]:
-        """Ask once per distinct text; later identical texts wait for the first."""
-        pending = self.by_text.get(article.sha256)
-        if pending is not None:
-            return await asyncio.shield(pending)
-        future: asyncio.Future[tuple[_Outcome, bool, str]] = (
-            asyncio.get_running_loop().create_future()
-        )
-        self.by_text[article.sha256] = future
-        r = self.report
-        with track_calls() as stats:
-            try:
-                outcome, hit = await self.owner._outcome(article)
-            except BaseException as exc:
-                future.set_exception(exc)
-                future.exception()  # mark retrieved: duplicates may never await it
-                raise
-            finally:
-                # Failed articles cost calls too: count what went over the wire.
-                r.llm_calls += stats.llm_calls
-                r.retries += stats.retries
-                r.prompt_tokens += stats.prompt_tokens
-                r.completion_tokens += stats.completion_tokens
-        if hit:
-            r.cache_hits += 1
-        else:
-            r.reasks += outcome.provenance.reasks
-        future.set_result((outcome, hit, article.id))
-        return outcome, hit, article.id
-
-    def _fail(self, article: Article, reason: str) -> None:
-        self.report.failed.append(RunFailure(id=article.id, path=article.path, reason=reason))
-        self._emit("failed", article.id)
 
 
 def _outcome_to_cache(outcome: _Outcome) -> dict[str, Any]:
