@@ -114,7 +114,7 @@ def test_estimate_is_unbiased_over_many_pairs() -> None:
     rng = random.Random(3)
     vocab = [f"w{i}" for i in range(5000)]
     errors = []
-    for trial in range(60):
+    for _ in range(60):
         words = rng.choices(vocab, k=600)
         cut = rng.randrange(100, 500)
         a = " ".join(words[: cut + 100])

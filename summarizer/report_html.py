@@ -1,0 +1,347 @@
+"""``report.html``: one self-contained page (inline CSS, JS and SVG; nothing from the network).
+
+Each article's text is shown with its records highlighted at their evidence offsets. The
+text is cut into segments at every span boundary, and each segment that some span covers
+is a ``<mark>`` listing the covering records in ``data-rids`` (so overlapping spans need
+no nesting: a record's span is the concatenation of the marks naming it). A record is
+highlighted only when ``text[start:end] == evidence.text``; otherwise it is listed as
+"offsets do not match the text". Clicking a record (or a source link elsewhere in the
+page) opens its article, scrolls to its span and flashes it; checkboxes filter by type.
+
+Large folders: at most ``max_articles`` articles (default 300) are shown, in the order
+given; the page says how many were left out, and the CSV files have every record.
+"""
+
+from __future__ import annotations
+
+import html
+import importlib.resources
+import itertools
+import math
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jinja2 import Environment
+from markupsafe import Markup
+
+from .consolidate import Brief, Series, Source
+from .output import write_text_atomic
+from .records import ArticleResult, Milestone, Quote, Statistic
+
+__all__ = [
+    "DEFAULT_MAX_ARTICLES",
+    "format_value",
+    "highlight",
+    "render_report_html",
+    "svg_chart",
+    "write_report_html",
+]
+
+DEFAULT_MAX_ARTICLES = 300
+TextSource = Mapping[str, str] | Callable[[str], str | None]
+
+_KINDS = (("statistic", "s"), ("milestone", "m"), ("quote", "q"))
+_PERIOD = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+@dataclass
+class _Record:
+    rid: str
+    kind: str
+    label: str
+    detail: str
+    evidence: str
+    start: int | None
+    end: int | None
+    flags: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Article:
+    anchor: str
+    doc_id: str
+    title: str
+    note: str
+    summary: str
+    body: Markup
+    records: list[_Record]
+    counts: dict[str, int]
+
+
+def _esc(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def _clip(text: str, n: int = 160) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def highlight(text: str, spans: Sequence[tuple[str, str, int, int]]) -> Markup:
+    """``text`` as escaped HTML with ``<mark>`` segments for ``(rid, kind, start, end)`` spans."""
+    cuts = {0, len(text)}
+    for _, _, start, end in spans:
+        cuts.update((start, end))
+    bounds = sorted(cuts)
+    starting: dict[int, list[tuple[str, str]]] = {}
+    ending: dict[int, list[tuple[str, str]]] = {}
+    for rid, kind, start, end in spans:
+        starting.setdefault(start, []).append((rid, kind))
+        ending.setdefault(end, []).append((rid, kind))
+    active: dict[str, str] = {}
+    parts: list[str] = []
+    for a, b in itertools.pairwise(bounds):
+        for rid, _ in ending.get(a, ()):
+            active.pop(rid, None)
+        for rid, kind in starting.get(a, ()):
+            active[rid] = kind
+        chunk = _esc(text[a:b])
+        if not active:
+            parts.append(chunk)
+            continue
+        kinds = sorted(set(active.values()))
+        cls = " ".join(f"t-{k}" for k in kinds) + (" multi" if len(active) > 1 else "")
+        parts.append(
+            f'<mark class="{cls}" data-rids="{_esc(" ".join(active))}" '
+            f'data-types="{" ".join(kinds)}">{chunk}</mark>'
+        )
+    return Markup("".join(parts))
+
+
+def _conflicted_sources(brief: Brief) -> set[tuple[str, int | None]]:
+    return {(s.doc_id, s.start) for c in brief.conflicts for v in c.values for s in v.sources}
+
+
+def _describe(rec: Statistic | Milestone | Quote) -> tuple[str, str, str]:
+    """(kind, label, detail) of a record for the per-article list."""
+    if isinstance(rec, Statistic):
+        detail = f"period {rec.period or '—'}, unit {rec.unit or '—'}"
+        return "statistic", f"{rec.metric}: {rec.value_text}", detail
+    if isinstance(rec, Milestone):
+        return "milestone", f"{rec.date or 'undated'}: {rec.event}", ", ".join(rec.actors)
+    return "quote", f"{rec.speaker}: “{_clip(rec.text, 90)}”", rec.speaker_role or ""
+
+
+def _article(
+    index: int,
+    result: ArticleResult,
+    text: str | None,
+    conflicted: set[tuple[str, int | None]],
+) -> _Article:
+    doc = result.document
+    anchor = f"a{index}"
+    records: list[_Record] = []
+    spans: list[tuple[str, str, int, int]] = []
+    numbers = dict.fromkeys("smq", 0)
+    items: list[Statistic | Milestone | Quote] = [
+        *result.statistics,
+        *result.milestones,
+        *result.quotes,
+    ]
+    for rec in items:
+        ev = rec.evidence
+        kind, label, detail = _describe(rec)
+        numbers[kind[0]] += 1
+        rid = f"{anchor}-{kind[0]}{numbers[kind[0]]}"
+        r = _Record(rid, kind, label, detail, ev.text, ev.start, ev.end)
+        if ev.match == "none" or ev.start is None or ev.end is None:
+            r.flags.append("ungrounded")
+        elif text is None or not 0 <= ev.start <= ev.end <= len(text):
+            r.flags.append("mismatch")
+        elif text[ev.start : ev.end] != ev.text:
+            r.flags.append("mismatch")
+        else:
+            spans.append((r.rid, kind, ev.start, ev.end))
+            if ev.match == "fuzzy":
+                r.flags.append("fuzzy")
+        if kind == "statistic" and (doc.id, ev.start) in conflicted:
+            r.flags.append("conflict")
+        records.append(r)
+    if doc.duplicate_of:
+        note = f"Exact duplicate of {doc.duplicate_of}."
+    elif text is None:
+        note = "The article text could not be read; records are listed without highlights."
+    else:
+        note = ""
+    if doc.near_duplicates:
+        note += " Near-duplicate of " + ", ".join(doc.near_duplicates) + "."
+    counts = {k: sum(1 for r in records if r.kind == k) for k, _ in _KINDS}
+    body = highlight(text, spans) if text is not None and not doc.duplicate_of else Markup("")
+    title = doc.title or doc.id
+    return _Article(anchor, doc.id, title, note.strip(), result.summary, body, records, counts)
+
+
+_SCALES = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
+
+
+def format_value(value: float | None, unit: str | None, value_text: str = "") -> str:
+    """A readable value: ``1.079 billion users``, ``70.4%``, ``15.4 trillion CNY``."""
+    if value is None or not math.isfinite(value):
+        return " ".join(p for p in (value_text, unit or "") if p) or "?"
+    if unit and unit.casefold() in {"percent", "%", "per cent", "percentage"}:
+        return f"{value:g}%"
+    number = f"{value:,.15g}" if abs(value) < 1e6 else ""
+    for scale, word in _SCALES:
+        if abs(value) >= scale:
+            number = f"{value / scale:.4g} {word}"
+            break
+    if abs(value) < 1e6 and value != int(value):
+        number = f"{value:,.4g}" if abs(value) >= 1 else f"{value:.4g}"
+    return f"{number} {unit}" if unit else number
+
+
+# --------------------------------------------------------------------------- charts
+
+
+def _x_of(period: str) -> float | None:
+    m = _PERIOD.match(period)
+    if not m:
+        return None
+    year, month, day = int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1)
+    return year + (month - 1) / 12 + (day - 1) / 365
+
+
+def _short(value: float) -> str:
+    for scale, word in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k")):
+        if abs(value) >= scale:
+            return f"{value / scale:.3g}{word}"
+    return f"{value:.3g}"
+
+
+def svg_chart(series: Series, jump: Mapping[tuple[str, int | None], str]) -> Markup:
+    """An inline SVG line chart of a series' dated points; undated ones are not drawn."""
+    pts = [
+        (x, p) for p in series.points if p.period and p.value is not None
+        for x in [_x_of(p.period)] if x is not None
+    ]  # fmt: skip
+    if not pts:
+        return Markup('<p class="muted">No dated values to chart.</p>')
+    w, h, left, right, top, bottom = 560, 210, 64, 24, 18, 40
+    xs = [x for x, _ in pts]
+    ys = [p.value for _, p in pts if p.value is not None]
+    x0, x1 = min(xs), max(xs)
+    pad = max(x1 - x0, 1.0) * 0.08  # keep end points and their labels off the axis
+    x0, x1 = x0 - pad, x1 + pad
+    y0 = min(0.0, min(ys))
+    y1 = max(ys) * 1.15 if max(ys) > 0 else 1.0
+
+    def sx(x: float) -> float:
+        return left + (x - x0) / (x1 - x0) * (w - left - right)
+
+    def sy(y: float) -> float:
+        return top + (1 - (y - y0) / (y1 - y0)) * (h - top - bottom)
+
+    out = [
+        f'<svg class="chart" viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="img" '
+        f'aria-label="{_esc(series.metric)}">'
+    ]
+    for i in range(5):
+        yv = y0 + (y1 - y0) * i / 4
+        out.append(
+            f'<line class="grid" x1="{left}" x2="{w - right}" y1="{sy(yv):.1f}" y2="{sy(yv):.1f}"/>'
+            f'<text class="ytick" x="{left - 6}" y="{sy(yv) + 4:.1f}">{_short(yv)}</text>'
+        )
+    line = " ".join(f"{sx(x):.1f},{sy(p.value or 0):.1f}" for x, p in pts)
+    out.append(f'<polyline class="line" points="{line}"/>')
+    seen_x: dict[float, int] = {}
+    for x, p in pts:
+        # Several values at one period (a conflict): alternate their labels above and below.
+        nth = seen_x[x] = seen_x.get(x, -1) + 1
+        label_dy = -10 if nth % 2 == 0 else 18
+        cls = "pt conflict" if p.conflict else "pt"
+        src = p.sources[0] if p.sources else None
+        rid = jump.get((src.doc_id, src.start)) if src else None
+        attr = f' data-jump="{_esc(rid)}"' if rid else ""
+        tip = f"{p.period}: {p.value_text} {p.unit or ''}".strip()
+        out.append(
+            f'<g class="{cls}"{attr}><title>{_esc(tip)}</title>'
+            f'<circle cx="{sx(x):.1f}" cy="{sy(p.value or 0):.1f}" r="5"/>'
+            f'<text class="vlabel" x="{sx(x):.1f}" y="{sy(p.value or 0) + label_dy:.1f}">'
+            f"{_short(p.value or 0)}</text>"
+            f'<text class="xtick" x="{sx(x):.1f}" y="{h - bottom + 18}">{_esc(p.period or "")}</text></g>'
+        )
+    out.append("</svg>")
+    return Markup("".join(out))
+
+
+# --------------------------------------------------------------------------- page
+
+
+def _text_getter(texts: TextSource) -> Callable[[str], str | None]:
+    if isinstance(texts, Mapping):
+        return texts.get
+    return texts
+
+
+def _template() -> str:
+    ref = importlib.resources.files("summarizer") / "templates" / "report.html"
+    return ref.read_text(encoding="utf-8")
+
+
+def render_report_html(
+    brief: Brief,
+    articles: Iterable[ArticleResult],
+    texts: TextSource,
+    *,
+    max_articles: int = DEFAULT_MAX_ARTICLES,
+) -> str:
+    """The report page as a string (see the module docstring)."""
+    text_for = _text_getter(texts)
+    conflicted = _conflicted_sources(brief)
+    shown: list[_Article] = []
+    total = 0
+    for result in articles:
+        total += 1
+        if len(shown) < max_articles:
+            text = None if result.document.duplicate_of else text_for(result.document.id)
+            shown.append(_article(len(shown) + 1, result, text, conflicted))
+    jump: dict[tuple[str, int | None], str] = {}
+    for art in shown:
+        for r in art.records:
+            if "ungrounded" not in r.flags and "mismatch" not in r.flags:
+                jump.setdefault((art.doc_id, r.start), r.rid)
+
+    def source_links(sources: Sequence[Source]) -> Markup:
+        links = []
+        for s in sources:
+            rid = jump.get((s.doc_id, s.start))
+            label = _esc(s.doc_id)
+            links.append(
+                f'<a href="#" class="src" data-jump="{_esc(rid)}">{label}</a>'
+                if rid
+                else f'<span class="src">{label}</span>'
+            )
+        return Markup(", ".join(links))
+
+    env = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
+    env.globals.update(source_links=source_links, chart=lambda s: svg_chart(s, jump))
+    env.filters["value"] = lambda v, unit=None, text="": format_value(v, unit, text)
+    return env.from_string(_template()).render(
+        brief=brief,
+        articles=shown,
+        total_articles=total,
+        max_articles=max_articles,
+        open_all=len(shown) <= 12,
+        quotes=sum(len(sq.quotes) for sq in brief.quotes_by_speaker),
+    )
+
+
+def write_report_html(
+    brief: Brief,
+    articles: Iterable[ArticleResult],
+    texts: TextSource,
+    out: Path,
+    *,
+    max_articles: int = DEFAULT_MAX_ARTICLES,
+) -> Path:
+    """Write ``report.html`` under ``out`` and return its path.
+
+    ``texts`` maps a document id to its text as loaded, or is a callable returning it
+    (None when it cannot be read: that article's records are listed without highlights).
+    """
+    path = Path(out) / "report.html"
+    page = render_report_html(brief, articles, texts, max_articles=max_articles)
+    write_text_atomic(path, page)
+    return path
