@@ -56,7 +56,9 @@ class FolderRun:
         self.on_progress = on_progress
         self.near = NearDuplicateIndex()
         self.where: dict[str, Path] = {}
+        # Identical texts: in flight (a future to wait on) or done (the first id).
         self.by_text: dict[str, asyncio.Future[tuple[_Outcome, bool, str]]] = {}
+        self.first_of: dict[str, str] = {}
         settings = owner.settings
         self.report = RunReport(
             documents=len(self.paths),
@@ -125,6 +127,12 @@ class FolderRun:
         pending = self.by_text.get(article.sha256)
         if pending is not None:
             return await asyncio.shield(pending)
+        first = self.first_of.get(article.sha256)
+        if first is not None:
+            # Answered earlier in this run and cached since: read it back rather
+            # than keeping every answer in memory.
+            outcome, _ = await self.owner._outcome(article)
+            return outcome, True, first
         future: asyncio.Future[tuple[_Outcome, bool, str]] = (
             asyncio.get_running_loop().create_future()
         )
@@ -148,6 +156,9 @@ class FolderRun:
         else:
             r.reasks += outcome.provenance.reasks
         future.set_result((outcome, hit, article.id))
+        if self.owner.settings.caching:
+            self.first_of[article.sha256] = article.id
+            del self.by_text[article.sha256]  # waiting duplicates hold the future
         return outcome, hit, article.id
 
     def _fail(self, article: Article, reason: str) -> None:
