@@ -226,28 +226,50 @@ _TAIL_MARKERS = re.compile(
     r"|read more:?|share this( article)?:?)\s*$",
     re.IGNORECASE,
 )
-# Single lines that are furniture wherever they stand.
-_JUNK_LINES = re.compile(
-    r"^\s*(?:"
-    r"home\s*(?:»|›|>|/)\s.*"  # breadcrumbs
-    r"|see also\b.*"
-    r"|by admin"
-    r"|\d+\s*"  # a lone comment or share counter
-    r"|(?:share|tweet|email|print|facebook|twitter|whatsapp|linkedin)(?:\s*[|/·]\s*\w+)*"
-    r"|.*\b(?:uses|use) cookies\b.*"
-    r"|.*\bprivacy (?:&|and) cookies?\b.*"
-    r"|.*\buses akismet\b.*"
-    r"|©.*|.*\ball rights? reserved\b.*"
-    r")\s*$",
+# Single lines that are furniture wherever they stand: by how they start...
+_JUNK_START = re.compile(
+    r"\s*(?:"
+    r"home\s*(?:»|›|>|/)\s"  # breadcrumbs
+    r"|see also\b"
+    r"|by admin\s*$"
+    r"|\d+\s*$"  # a lone comment or share counter
+    r"|(?:share|tweet|email|print|facebook|twitter|whatsapp|linkedin)(?:\s*[|/·]\s*\w+)*\s*$"
+    r"|©"
+    r")",
     re.IGNORECASE,
 )
-# A paragraph of legal boilerplate: several of these phrases in one paragraph.
-_LEGAL = re.compile(
-    r"shall not be construed|investment advice|not (?:be )?an offer|solicitation of an offer"
-    r"|past performance|consult (?:with )?(?:a|your own) (?:qualified )?(?:legal|financial)"
-    r"|terms of (?:this|use)|disclaimer",
+# ...or by what they say anywhere.
+_JUNK_ANY = re.compile(
+    r"\b(?:uses?|use of) cookies\b|\bprivacy (?:&|and) cookies?\b|\buses akismet\b"
+    r"|\ball rights? reserved\b",
     re.IGNORECASE,
 )
+
+
+def _is_junk(line: str) -> bool:
+    return bool(_JUNK_START.match(line) or _JUNK_ANY.search(line))
+
+
+# A paragraph of legal boilerplate: three or more of these phrases in one paragraph.
+_LEGAL_PHRASES = (
+    "shall not be construed",
+    "investment advice",
+    "not an offer",
+    "not be an offer",
+    "solicitation of an offer",
+    "past performance",
+    "consult with",
+    "terms of use",
+    "terms of this",
+    "disclaimer",
+)
+
+
+def _is_legal(line: str) -> bool:
+    if len(line) < 300:
+        return False
+    lower = line.lower()
+    return sum(phrase in lower for phrase in _LEGAL_PHRASES) >= 3
 
 
 def strip_boilerplate(text: str) -> str:
@@ -272,6 +294,6 @@ def strip_boilerplate(text: str) -> str:
     kept = [
         line
         for line in lines[:cut]
-        if not (_JUNK_LINES.match(line) or len(_LEGAL.findall(line)) >= 3)
+        if not (_is_junk(line) or _is_legal(line))
     ]
     return "\n".join(kept).strip("\n")

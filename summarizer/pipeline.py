@@ -9,6 +9,8 @@ model once, and never lets one bad article stop the others.
 from __future__ import annotations
 
 import asyncio
+import functools
+import hashlib
 import json
 import logging
 from collections.abc import Callable, Sequence
@@ -79,6 +81,8 @@ class _Outcome:
     parts: list[ExtractedPart]
     provenance: Provenance
     warnings: list[str]
+    key: str | None = None  # its cache key, when caching
+    assembled: dict[str, Any] | None = None  # grounded records derived from it earlier
 
 
 def _schema_fingerprint() -> str:
@@ -181,11 +185,12 @@ class Summarizer:
             hit = cache.get(key)
             if hit is not None:
                 try:
-                    return _outcome_from_cache(hit, self._provenance), True
+                    return _outcome_from_cache(hit, self._provenance, key), True
                 except (KeyError, ValueError, TypeError):
                     log.warning("cache entry for %s unreadable; asking the model again", article.id)
         outcome = await self._ask(article)
         if cache is not None:
+            outcome.key = key
             cache.set(key, _outcome_to_cache(outcome))
         return outcome, False
 
@@ -237,13 +242,30 @@ class Summarizer:
             encoding=article.encoding,
         )
         provenance = outcome.provenance.model_copy(update={"cache_hit": cache_hit})
-        return build_result(
-            document,
-            article.text,
-            outcome.parts,
-            provenance,
-            warnings=[*article.warnings, *outcome.warnings],
-        )
+        warnings = [*article.warnings, *outcome.warnings]
+        done = outcome.assembled
+        if (
+            done
+            and done.get("version") == _assembly_version()
+            and done.get("text") == article.sha256
+        ):
+            # Grounding and normalisation are deterministic: a rerun reuses them.
+            return ArticleResult.model_validate(
+                {
+                    **done["records"],
+                    "warnings": [*warnings, *done["records"]["warnings"]],
+                    "document": document,
+                    "provenance": provenance,
+                }
+            )
+        result = build_result(document, article.text, outcome.parts, provenance, warnings=warnings)
+        cache = self._get_cache()
+        if cache is not None and outcome.key is not None:
+            records = result.model_dump(mode="json", exclude={"document", "provenance"})
+            records["warnings"] = records["warnings"][len(warnings) :]
+            assembled = {"version": _assembly_version(), "text": article.sha256, "records": records}
+            cache.set(outcome.key, _outcome_to_cache(outcome, assembled))
+        return result
 
     async def asummarize_article(self, article: Article) -> ArticleResult:
         """Summarise an already loaded :class:`~summarizer.documents.Article`."""
@@ -325,15 +347,31 @@ class Summarizer:
         )
 
 
-def _outcome_to_cache(outcome: _Outcome) -> dict[str, Any]:
-    return {
+@functools.cache
+def _assembly_version() -> str:
+    """sha256 of the code that grounds and normalises: a change re-derives cached records."""
+    from . import _periods, _units, assemble, grounding, normalize, records
+
+    h = hashlib.sha256()
+    for module in (assemble, grounding, normalize, _units, _periods, records):
+        h.update(Path(str(module.__file__)).read_bytes())
+    return h.hexdigest()
+
+
+def _outcome_to_cache(outcome: _Outcome, assembled: dict[str, Any] | None = None) -> dict[str, Any]:
+    value: dict[str, Any] = {
         "parts": [[p.start, p.extraction.model_dump(mode="json")] for p in outcome.parts],
         "provenance": outcome.provenance.model_dump(mode="json"),
         "warnings": outcome.warnings,
     }
+    if assembled is not None:
+        value["assembled"] = assembled
+    return value
 
 
-def _outcome_from_cache(value: dict[str, Any], make: Callable[..., Provenance]) -> _Outcome:
+def _outcome_from_cache(
+    value: dict[str, Any], make: Callable[..., Provenance], key: str
+) -> _Outcome:
     stored = value["provenance"]
     provenance = make(
         attempts=stored["attempts"],
@@ -344,7 +382,13 @@ def _outcome_from_cache(value: dict[str, Any], make: Callable[..., Provenance]) 
         usage=Usage.model_validate(stored["usage"]),
     )
     parts = [ExtractedPart(int(s), Extraction.model_validate(e)) for s, e in value["parts"]]
-    return _Outcome(parts, provenance, list(value.get("warnings", [])))
+    return _Outcome(
+        parts,
+        provenance,
+        list(value.get("warnings", [])),
+        key=key,
+        assembled=value.get("assembled"),
+    )
 
 
 # ---------------------------------------------------------------------- module-level helpers
