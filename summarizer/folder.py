@@ -10,6 +10,7 @@ into the brief (``summary.md``, the CSVs, ``report.html``).
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 import logging
 import time
@@ -57,8 +58,8 @@ class FolderRun:
         self.near = NearDuplicateIndex()
         self.where: dict[str, Path] = {}
         # Identical texts: in flight (a future to wait on) or done (the first id).
-        self.by_text: dict[str, asyncio.Future[tuple[_Outcome, bool, str]]] = {}
-        self.first_of: dict[str, str] = {}
+        self.by_text: dict[str, asyncio.Future[tuple[_Outcome, bool, Article]]] = {}
+        self.first_of: dict[str, tuple[str, str]] = {}  # -> (id, sha256 of full text)
         settings = owner.settings
         self.report = RunReport(
             documents=len(self.paths),
@@ -102,7 +103,7 @@ class FolderRun:
         try:
             outcome, hit, first = await self._coalesced(article)
             result = self.owner._result(article, outcome, cache_hit=hit)
-            if first != article.id:
+            if first is not None:
                 result.document.duplicate_of = first
                 self.report.duplicates += 1
             else:
@@ -122,21 +123,28 @@ class FolderRun:
             self.kept.append(result)
         self._emit("cached" if hit else "done", article.id)
 
-    async def _coalesced(self, article: Article) -> tuple[_Outcome, bool, str]:
-        """Ask once per distinct text; later identical texts wait for the first."""
-        pending = self.by_text.get(article.sha256)
+    async def _coalesced(self, article: Article) -> tuple[_Outcome, bool, str | None]:
+        """Ask once per distinct model input; later copies wait for (or reread) the first.
+
+        Returns the outcome, whether it came from the cache, and the id of an earlier
+        article with the very same text (None when this one is the first).
+        """
+        key = hashlib.sha256(article.model_text.encode("utf-8")).hexdigest()
+        pending = self.by_text.get(key)
         if pending is not None:
-            return await asyncio.shield(pending)
-        first = self.first_of.get(article.sha256)
-        if first is not None:
+            outcome, hit, first = await asyncio.shield(pending)
+            return outcome, hit, first.id if first.sha256 == article.sha256 else None
+        done = self.first_of.get(key)
+        if done is not None:
             # Answered earlier in this run and cached since: read it back rather
             # than keeping every answer in memory.
             outcome, _ = await self.owner._outcome(article)
-            return outcome, True, first
-        future: asyncio.Future[tuple[_Outcome, bool, str]] = (
+            first_id, first_sha = done
+            return outcome, True, first_id if first_sha == article.sha256 else None
+        future: asyncio.Future[tuple[_Outcome, bool, Article]] = (
             asyncio.get_running_loop().create_future()
         )
-        self.by_text[article.sha256] = future
+        self.by_text[key] = future
         r = self.report
         with track_calls() as stats:
             try:
@@ -155,11 +163,11 @@ class FolderRun:
             r.cache_hits += 1
         else:
             r.reasks += outcome.provenance.reasks
-        future.set_result((outcome, hit, article.id))
+        future.set_result((outcome, hit, article))
         if self.owner.settings.caching:
-            self.first_of[article.sha256] = article.id
-            del self.by_text[article.sha256]  # waiting duplicates hold the future
-        return outcome, hit, article.id
+            self.first_of[key] = (article.id, article.sha256)
+            del self.by_text[key]  # waiting copies hold the future
+        return outcome, hit, None
 
     def _fail(self, article: Article, reason: str) -> None:
         self.report.failed.append(RunFailure(id=article.id, path=article.path, reason=reason))

@@ -384,3 +384,21 @@ def test_python_api_text_and_folder(server: FakeOpenAIServer, tmp_path: Path) ->
     assert any(s.value == 989_000_000 for s in result.statistics)
     folder = summarizer.summarize_folder(SEEDS, base_url=server.base_url, api_key=API_KEY)
     assert folder.run.succeeded == 5 and len(folder.articles) == 5
+
+
+def test_cached_records_are_regrounded_for_a_different_full_text(server: FakeOpenAIServer, tmp_path: Path) -> None:
+    body = (SEEDS / "003_54e975f5c95d2ef2.txt").read_text(encoding="utf-8")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(body)
+    (folder / "b.txt").write_text("Home » News » China\n" + body)  # the same text for the model
+    for _ in range(2):  # the second run is served from the cache
+        with Summarizer(base_url=server.base_url, api_key=API_KEY, cache_dir=tmp_path / "c") as s:
+            result = s.summarize_folder(folder)
+        assert len(server.history) == 1
+        a, b = result.articles
+        assert a.statistics and len(a.statistics) == len(b.statistics)
+        for sa, sb in zip(a.statistics, b.statistics, strict=True):
+            assert sa.evidence.start is not None and sb.evidence.start is not None
+            assert sb.evidence.start == sa.evidence.start + len("Home » News » China\n")
+            assert body[sa.evidence.start : sa.evidence.end] == sa.evidence.text
