@@ -77,16 +77,29 @@ def _check_partial_date(value: str | None) -> str | None:
 
 # --------------------------------------------------------------------------- model-facing
 
+_EVIDENCE = "Supporting sentence, verbatim."
+_DATE = "YYYY, YYYY-MM, YYYY-MM-DD or null"
 
-class ExtractedMilestone(BaseModel):
-    """A dated event, as the model reports it."""
 
-    date: str | None = Field(
-        description="When it happened: YYYY, YYYY-MM or YYYY-MM-DD; null if the text gives no date."
-    )
-    event: str = Field(description="What happened, in one sentence.")
-    actors: list[str] = Field(default_factory=list, description="Who took part, as named.")
-    evidence: str = Field(description="The sentence of the article that states it, copied exactly.")
+def _compact(schema: dict[str, Any]) -> None:
+    # Field titles repeat the field names, and every token of schema is paid on every call.
+    for prop in schema.get("properties", {}).values():
+        prop.pop("title", None)
+
+
+class _ModelFacing(BaseModel):
+    """Base of what the model fills: a compact JSON Schema."""
+
+    model_config = ConfigDict(json_schema_extra=_compact)
+
+
+class ExtractedMilestone(_ModelFacing):
+    """A dated event."""
+
+    date: str | None = Field(description=_DATE)
+    event: str = Field(description="One sentence.")
+    actors: list[str] = Field(default_factory=list, description="Names.")
+    evidence: str = Field(description=_EVIDENCE)
 
     @field_validator("date")
     @classmethod
@@ -94,23 +107,15 @@ class ExtractedMilestone(BaseModel):
         return _check_partial_date(v)
 
 
-class ExtractedStatistic(BaseModel):
-    """A measured quantity, as the model reports it."""
+class ExtractedStatistic(_ModelFacing):
+    """A measured quantity."""
 
-    metric: str = Field(
-        description="What is measured, readable on its own, e.g. 'internet users in China'."
-    )
-    value: float | None = Field(
-        description="The number at full magnitude: '1.079 billion' is 1079000000."
-    )
-    unit: str | None = Field(
-        description="'percent'; an ISO 4217 code for money (CNY, USD, GBP); else the thing counted or the physical unit."
-    )
-    value_text: str = Field(description="The number exactly as the article writes it.")
-    period: str | None = Field(
-        description="The time the number refers to: YYYY, YYYY-MM or YYYY-MM-DD; null if none."
-    )
-    evidence: str = Field(description="The sentence of the article that states it, copied exactly.")
+    metric: str = Field(description="Readable alone: 'internet users in China'.")
+    value: float | None = Field(description="Full magnitude: 1.079 billion is 1079000000.")
+    unit: str | None = Field(description="percent, ISO 4217 code, or the thing counted.")
+    value_text: str = Field(description="As written.")
+    period: str | None = Field(description=_DATE)
+    evidence: str = Field(description=_EVIDENCE)
 
     @field_validator("period")
     @classmethod
@@ -118,15 +123,13 @@ class ExtractedStatistic(BaseModel):
         return _check_partial_date(v)
 
 
-class ExtractedQuote(BaseModel):
-    """Words someone said, as the model reports them."""
+class ExtractedQuote(_ModelFacing):
+    """A direct quote."""
 
-    speaker: str = Field(description="The speaker's name as given, else their role.")
-    speaker_role: str | None = Field(default=None, description="Role or title, if given.")
-    text: str = Field(description="The quoted words verbatim, without quote marks.")
-    evidence: str = Field(
-        description="The sentence of the article holding the quote, copied exactly."
-    )
+    speaker: str = Field(description="Name, else role.")
+    speaker_role: str | None = Field(default=None, description="Title or role.")
+    text: str = Field(description="Quoted words verbatim, no quote marks.")
+    evidence: str = Field(description=_EVIDENCE)
 
     @field_validator("text")
     @classmethod
@@ -137,10 +140,10 @@ class ExtractedQuote(BaseModel):
 ExtractionCheck = Callable[["Extraction"], None]
 
 
-class Extraction(BaseModel):
-    """Everything the model extracts from one article (or one chunk of it)."""
+class Extraction(_ModelFacing):
+    """Records from one news article."""
 
-    summary: str = Field(description="A short summary of the article in 2 to 4 sentences.")
+    summary: str = Field(description="2 to 4 sentences.")
     milestones: list[ExtractedMilestone] = Field(default_factory=list)
     statistics: list[ExtractedStatistic] = Field(default_factory=list)
     quotes: list[ExtractedQuote] = Field(default_factory=list)

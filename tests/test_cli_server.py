@@ -17,6 +17,7 @@ import pytest
 from summarizer import ArticleResult, Summarizer
 from summarizer.config import Settings
 from summarizer.errors import ConfigError
+from summarizer.prompts import load_prompt
 from summarizer.testing import FakeOpenAIServer
 
 from .conftest import API_KEY, SEEDS, cli_env
@@ -131,7 +132,8 @@ def test_cache_rules(server: FakeOpenAIServer, tmp_path: Path) -> None:
     assert calls_after(model="other") == 2
     prompt = tmp_path / "p.toml"
     original = (Path(__file__).parent.parent / "prompts" / "extract.toml").read_text()
-    prompt.write_text(original.replace('version = "extract-v1"', 'version = "extract-test"'))
+    current = load_prompt().version
+    prompt.write_text(original.replace(f'version = "{current}"', 'version = "extract-test"'))
     assert calls_after(prompt=str(prompt)) == 3
     assert calls_after(mode="json") == 4
     assert calls_after(temperature=0.7) == 5
@@ -386,7 +388,9 @@ def test_python_api_text_and_folder(server: FakeOpenAIServer, tmp_path: Path) ->
     assert folder.run.succeeded == 5 and len(folder.articles) == 5
 
 
-def test_cached_records_are_regrounded_for_a_different_full_text(server: FakeOpenAIServer, tmp_path: Path) -> None:
+def test_cached_records_are_regrounded_for_a_different_full_text(
+    server: FakeOpenAIServer, tmp_path: Path
+) -> None:
     body = (SEEDS / "003_54e975f5c95d2ef2.txt").read_text(encoding="utf-8")
     folder = tmp_path / "in"
     folder.mkdir()

@@ -179,7 +179,9 @@ def test_record_then_replay_gives_the_same_records(tmp_path: Path) -> None:
 def test_changed_prompt_shows_stale_recordings(tmp_path: Path) -> None:
     prompt = tmp_path / "p.toml"
     prompt.write_text(
-        (ROOT / "prompts" / "extract.toml").read_text().replace("fact-checkers", "editors")
+        (ROOT / "prompts" / "extract.toml")
+        .read_text()
+        .replace("one news article", "one news story")
     )
     copy = tmp_path / "rec"
     shutil.copytree(RECORDINGS, copy)
