@@ -97,7 +97,7 @@ class JSONCache:
         self._cache.set(key, json.dumps(value, ensure_ascii=False))
 
     def __len__(self) -> int:
-        return int(len(self._cache))
+        return len(self._cache)
 
     def close(self) -> None:
         """Close the underlying SQLite connection."""

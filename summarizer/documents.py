@@ -291,9 +291,5 @@ def strip_boilerplate(text: str) -> str:
             cut = i
             break
         pos += len(line) + 1
-    kept = [
-        line
-        for line in lines[:cut]
-        if not (_is_junk(line) or _is_legal(line))
-    ]
+    kept = [line for line in lines[:cut] if not (_is_junk(line) or _is_legal(line))]
     return "\n".join(kept).strip("\n")
