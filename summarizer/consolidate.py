@@ -2,39 +2,19 @@
 
 :class:`Consolidator` takes one :class:`~summarizer.records.ArticleResult` at a time and
 keeps only consolidated records (never whole results), then :meth:`Consolidator.finish`
-returns a :class:`Brief`. Every rule is deterministic; the thresholds are module constants.
+returns a :class:`Brief`. When two records say the same thing is decided by the rules in
+:mod:`summarizer.consolidate_rules` (canonical metric keys, unit classes, thresholds).
 
-**Statistics.** A metric phrase becomes a *canonical key* (:func:`metric_key`): NFKC and
-case folding; text in brackets dropped; possessives and hyphens inside words removed;
-synonyms ("netizens", "internet population", "online population", "web users" ->
-"internet user"); a trailing clause introduced by who / which / that / whose / using
-dropped ("netizens who use the internet to study" -> "netizens"); demonyms to countries
-("Chinese" -> "china"); stopwords and filler words ("number", "total", "value", "size",
-"scale", "national", "annual", ...) dropped; plurals made singular; tokens sorted. Units
-fall into classes (:func:`unit_class`): percent, percentage point, a currency (ISO code,
-"yuan" -> CNY), a physical or time unit (km, kg, minute, ...), else *count* (users,
-netizens, people and shoppers are all counts; the metric says what is counted). Two
-statistics have the same metric when their unit classes are equal and their keys are
-equal or have a rapidfuzz ``ratio`` >= :data:`METRIC_THRESHOLD` (on sorted tokens, i.e.
-``token_sort_ratio``; ``token_set_ratio`` is not used because it scores 100 whenever one
-key's words are a subset of the other's: "increase in internet users" would join
-"internet users"). Within one metric, records with values within
-:data:`VALUE_REL_TOL` (0.5 %) and compatible periods (equal, one a prefix of the other,
-or one missing) are the same statistic, listed once with all sources. A metric with two
-or more distinct records is a time *series* (sorted by period, undated points last).
-Two records at the same, non-null period whose values disagree are a *conflict*, unless
-a qualifier reconciles them (``at_least``/``at_most`` bounds hold, ``approximate`` within
-5 %).
-
-**Milestones.** Same date at the common precision ("2015" ~ "2015-12"; undated only with
-undated) and alike events: content-token ``token_sort_ratio`` or ``token_set_ratio``
->= :data:`EVENT_THRESHOLD` (the set ratio only when the shorter event has at least 5
-content tokens). The timeline is sorted by date; partial dates sort by their start.
-
-**Quotes.** Speakers are reduced to name tokens (titles such as President or General
-Secretary dropped). A name whose tokens are a subset of exactly one fuller name's
-("Xi" of "Xi Jinping") is merged into it; the speaker is shown by the fullest name. Quotes
-of one speaker whose normalised texts have ``ratio`` >= :data:`QUOTE_THRESHOLD` are one.
+* **Statistics**: records of one metric whose values agree within 0.5 % and whose
+  periods agree (or one is missing) are one statistic with all their sources. A metric
+  with two or more distinct records is a time *series* (sorted by period, undated last).
+  Records at the same, non-null period whose values disagree, with no qualifier to
+  reconcile them, are a *conflict*.
+* **Milestones**: alike events on the same date are merged (the more precise date wins);
+  the timeline is sorted by date, partial dates by their start, undated last.
+* **Quotes**: a speaker name whose tokens are a subset of exactly one fuller name's ("Xi"
+  of "Xi Jinping") is merged into it and shown by the fullest name; alike quotes of one
+  speaker are listed once with all their sources.
 
 Records whose evidence has ``match == "none"`` are counted and left out unless
 ``keep_ungrounded=True``. A result whose document has ``duplicate_of`` adds its document
@@ -43,16 +23,34 @@ as a further source of every record of the original, and no records of its own.
 
 from __future__ import annotations
 
-import re
-import unicodedata
+import dataclasses
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple, TypeVar
 
 from pydantic import BaseModel, Field
-from rapidfuzz import fuzz
+from pydantic.dataclasses import dataclass as dataclass_
+from rapidfuzz import fuzz, process
 
+from .consolidate_rules import (
+    APPROX_REL_TOL,
+    EVENT_THRESHOLD,
+    METRIC_THRESHOLD,
+    QUOTE_THRESHOLD,
+    VALUE_REL_TOL,
+    Blocker,
+    alike_event,
+    content_tokens,
+    dates_agree,
+    display_name,
+    metric_key,
+    period_key,
+    quote_norm,
+    speaker_name,
+    unit_class,
+    values_close,
+)
 from .records import (
     Amount,
     ArticleResult,
@@ -64,10 +62,6 @@ from .records import (
 )
 
 __all__ = [
-    "EVENT_THRESHOLD",
-    "METRIC_THRESHOLD",
-    "QUOTE_THRESHOLD",
-    "VALUE_REL_TOL",
     "Brief",
     "Conflict",
     "ConflictValue",
@@ -82,23 +76,18 @@ __all__ = [
     "SpeakerQuotes",
     "Src",
     "consolidate",
-    "metric_key",
-    "unit_class",
 ]
 
-METRIC_THRESHOLD = 90.0
-VALUE_REL_TOL = 0.005
-APPROX_REL_TOL = 0.05
-EVENT_THRESHOLD = 80.0
-QUOTE_THRESHOLD = 90.0
-_MAX_CANDIDATES = 200
-_M = TypeVar("_M", bound="BaseModel")
+_M = TypeVar("_M")
 _Record = Statistic | Milestone | Quote
 
 # --------------------------------------------------------------------------- models
+# The many small records are slotted Pydantic dataclasses: validated and serialised like
+# models, at a seventh of a BaseModel's memory (144 bytes for a Source, not 1 KB).
 
 
-class Source(BaseModel):
+@dataclass_(slots=True, kw_only=True)
+class Source:
     """Where one article states a consolidated record."""
 
     doc_id: str
@@ -108,7 +97,8 @@ class Source(BaseModel):
     match: MatchKind = "exact"
 
 
-class _Value(BaseModel):
+@dataclass_(slots=True, kw_only=True)
+class _Value:
     value: float | None
     unit: str | None = None
     value_text: str
@@ -116,6 +106,7 @@ class _Value(BaseModel):
     period: str | None = None
 
 
+@dataclass_(slots=True, kw_only=True)
 class ConsolidatedStatistic(_Value):
     """One statistic, stated by one or more articles."""
 
@@ -129,6 +120,7 @@ class ConsolidatedStatistic(_Value):
     sources: list[Source]
 
 
+@dataclass_(slots=True, kw_only=True)
 class SeriesPoint(_Value):
     """One value of a series."""
 
@@ -146,6 +138,7 @@ class Series(BaseModel):
     points: list[SeriesPoint]
 
 
+@dataclass_(slots=True, kw_only=True)
 class ConflictValue(_Value):
     """One of the disagreeing values of a conflict."""
 
@@ -163,7 +156,8 @@ class Conflict(BaseModel):
     values: list[ConflictValue]
 
 
-class ConsolidatedMilestone(BaseModel):
+@dataclass_(slots=True, kw_only=True)
+class ConsolidatedMilestone:
     """One event of the timeline."""
 
     id: str
@@ -174,7 +168,8 @@ class ConsolidatedMilestone(BaseModel):
     sources: list[Source]
 
 
-class ConsolidatedQuote(BaseModel):
+@dataclass_(slots=True, kw_only=True)
+class ConsolidatedQuote:
     """One quote, reported by one or more articles."""
 
     id: str
@@ -194,7 +189,8 @@ class SpeakerQuotes(BaseModel):
     quotes: list[ConsolidatedQuote]
 
 
-class DocumentInfo(BaseModel):
+@dataclass_(slots=True, kw_only=True)
+class DocumentInfo:
     """One input document and how many records it gave."""
 
     id: str
@@ -224,119 +220,6 @@ class Brief(BaseModel):
     rules: dict[str, float] = Field(default_factory=dict, description="Thresholds used.")
 
 
-# --------------------------------------------------------------------------- text rules
-
-_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'"})
-_BRACKETS = re.compile(r"\([^)]*\)|\[[^\]]*\]")
-_POSSESSIVE = re.compile(r"(\w)'s\b")
-_INNER_HYPHEN = re.compile(r"(?<=\w)[-\u2010-\u2015](?=\w)")
-_TOKEN = re.compile(r"[^\W_]+")
-_NETIZENS = r"\b(?:netizens?|internet population|online population|web users?)\b"
-_SYNONYMS = ((re.compile(_NETIZENS), "internet user"), (re.compile(r"\bper cent\b"), "percent"))
-_CLAUSE_WORDS = frozenset({"who", "which", "that", "whose", "using"})
-_DEMONYMS = dict(
-    pair.split(":")
-    for pair in "chinese:china american:usa us:usa indian:india japanese:japan british:uk "  # noqa: SIM905
-    "german:germany french:france russian:russia korean:korea european:europe".split()
-)
-_STOPWORDS = frozenset(
-    "a an the of in on at for to by from with and or as its their his her this these those "  # noqa: SIM905
-    "is are was were be been".split()
-)
-_FILLER = frozenset(
-    "number total amount value size scale overall national nationwide annual yearly count "  # noqa: SIM905
-    "figure".split()
-)
-_KEEP_S = ("ss", "us", "is", "ics")
-
-
-def _singular(token: str) -> str:
-    if len(token) <= 3 or token.endswith(_KEEP_S) or not token.endswith("s"):
-        return token
-    if token.endswith("ies") and len(token) > 4:
-        return token[:-3] + "y"
-    return token[:-1]
-
-
-def _plain(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold()
-    text = _POSSESSIVE.sub(r"\1", text)
-    return _INNER_HYPHEN.sub("", text)
-
-
-def _content_tokens(text: str) -> list[str]:
-    """Lower-case singular words without stopwords: the comparable part of a phrase."""
-    return [_singular(t) for t in _TOKEN.findall(_plain(text)) if t not in _STOPWORDS]
-
-
-def metric_key(metric: str) -> str:
-    """The canonical key of a metric phrase (see the module docstring): sorted tokens."""
-    text = _plain(_BRACKETS.sub(" ", metric))
-    for pattern, repl in _SYNONYMS:
-        text = pattern.sub(repl, text)
-    tokens = _TOKEN.findall(text)
-    for i, tok in enumerate(tokens):
-        if i > 0 and tok in _CLAUSE_WORDS:
-            tokens = tokens[:i]
-            break
-    out = []
-    for tok in tokens:
-        tok = _DEMONYMS.get(tok, tok)
-        if tok not in _STOPWORDS and tok not in _FILLER:
-            out.append(_singular(tok))
-    return " ".join(sorted(out))
-
-
-_UNIT_CLASSES = {
-    **dict.fromkeys(("%", "percent", "per cent", "pct", "percentage"), "percent"),
-    **dict.fromkeys(("pp", "percentage point", "percentage points"), "percentage point"),
-    **dict.fromkeys(("yuan", "rmb", "renminbi", "cny"), "CNY"),
-    **dict.fromkeys(("$", "us$", "dollar", "us dollar", "u.s. dollar", "usd"), "USD"),
-    **dict.fromkeys(("€", "euro", "eur"), "EUR"),
-    **dict.fromkeys(("£", "pound", "pound sterling", "gbp"), "GBP"),
-    **dict.fromkeys(("yen", "jpy"), "JPY"),
-    **dict.fromkeys(("km", "kilometer", "kilometre"), "km"),
-    **dict.fromkeys(("m", "meter", "metre"), "m"),
-    **dict.fromkeys(("kg", "kilogram"), "kg"),
-    **dict.fromkeys(("t", "ton", "tonne", "metric ton"), "t"),
-    **dict.fromkeys(("s", "sec", "second"), "second"),
-    **dict.fromkeys(("min", "minute"), "minute"),
-    **dict.fromkeys(("h", "hr", "hour"), "hour"),
-    **{u: u for u in ("day", "week", "month", "year", "kwh", "mw", "gw", "gb", "tb", "mbps")},
-}
-
-
-def unit_class(unit: str | None) -> str:
-    """The comparable class of a unit: 'percent', an ISO currency, a physical unit, or 'count'."""
-    u = " ".join((unit or "").casefold().split())
-    if not u:
-        return "none"
-    if re.fullmatch(r"[a-z]{3}", u) and unit and unit.strip().isupper():
-        return u.upper()
-    for cand in (u, _singular(u), u.split()[-1], _singular(u.split()[-1])):
-        if cand in _UNIT_CLASSES:
-            return _UNIT_CLASSES[cand]
-    return "count"
-
-
-def _period_key(period: str | None) -> tuple[int, str]:
-    """Sort key: partial ISO dates by their start, undated last."""
-    return (1, "") if not period else (0, period)
-
-
-def _dates_agree(a: str | None, b: str | None, *, undated: bool) -> bool:
-    """Equal at the common precision ("2015" ~ "2015-12"); ``undated``: what None gives."""
-    if a is None or b is None:
-        return undated or (a is None and b is None)
-    return a.startswith(b) or b.startswith(a)
-
-
-def _close(a: float | None, b: float | None, tol: float) -> bool:
-    if a is None or b is None:
-        return a is None and b is None
-    return abs(a - b) <= tol * max(abs(a), abs(b))
-
-
 def _reconciled(a: _Stat, b: _Stat) -> bool:
     """True when a qualifier makes two different values consistent."""
     for x, y in ((a, b), (b, a)):
@@ -345,55 +228,13 @@ def _reconciled(a: _Stat, b: _Stat) -> bool:
         if (
             (x.qualifier == "at_least" and y.value >= x.value * (1 - VALUE_REL_TOL))
             or (x.qualifier == "at_most" and y.value <= x.value * (1 + VALUE_REL_TOL))
-            or (x.qualifier == "approximate" and _close(x.value, y.value, APPROX_REL_TOL))
+            or (x.qualifier == "approximate" and values_close(x.value, y.value, APPROX_REL_TOL))
         ):
             return True
     return False
 
 
-def _events_alike(a: list[str], b: list[str]) -> bool:
-    sa, sb = " ".join(a), " ".join(b)
-    if fuzz.token_sort_ratio(sa, sb) >= EVENT_THRESHOLD:
-        return True
-    return min(len(a), len(b)) >= 5 and fuzz.token_set_ratio(sa, sb) >= EVENT_THRESHOLD
-
-
-_TITLES = frozenset(
-    "president vice general secretary prime minister premier chairman chairwoman chair "  # noqa: SIM905
-    "chairperson mr mrs ms miss mx dr prof professor sir dame lord lady governor senator "
-    "ambassador chancellor spokesman spokeswoman spokesperson ceo head director the a an "
-    "of state".split()
-)
-_PRONOUNS = frozenset("he she they him her them it i we you".split())  # noqa: SIM905
-
-
-def _speaker_name(speaker: str) -> tuple[str, ...]:
-    """Name tokens of a speaker, titles dropped; () for a pronoun or a bare role."""
-    plain = unicodedata.normalize("NFKD", speaker.casefold())
-    plain = "".join(c for c in plain if not unicodedata.combining(c))
-    return tuple(t for t in _TOKEN.findall(plain) if t not in _TITLES | _PRONOUNS)
-
-
-def _quote_norm(text: str) -> str:
-    return " ".join(_TOKEN.findall(_plain(text)))
-
-
 # --------------------------------------------------------------------------- internals
-
-
-class _Blocker:
-    """An inverted index: items sharing one of a query's two rarest tokens are candidates."""
-
-    def __init__(self) -> None:
-        self._post: dict[str, list[int]] = {}
-
-    def add(self, item: int, tokens: Iterable[str]) -> None:
-        for tok in set(tokens):
-            self._post.setdefault(tok, []).append(item)
-
-    def candidates(self, tokens: Iterable[str]) -> dict[int, None]:
-        toks = sorted(set(tokens), key=lambda t: (len(self._post.get(t, ())), t))
-        return {i: None for t in toks[:2] for i in self._post.get(t, ())[-_MAX_CANDIDATES:]}
 
 
 class Src(NamedTuple):
@@ -413,7 +254,7 @@ class _Stat:
     value_text: str
     qualifier: Qualifier | None
     period: str | None
-    equivalents: list[Amount]
+    equivalents: list[Amount] | tuple[()]
     sources: list[Src]
 
 
@@ -421,8 +262,8 @@ class _Stat:
 class _Metric:
     key: str
     unit_class: str
-    names: Counter[str] = field(default_factory=Counter)
-    units: Counter[str] = field(default_factory=Counter)
+    names: list[str] = field(default_factory=list)  # one per record (a list is smaller)
+    units: list[str] = field(default_factory=list)
     stats: list[_Stat] = field(default_factory=list)
 
 
@@ -430,7 +271,7 @@ class _Metric:
 class _Milestone:
     date: str | None
     event: str
-    tokens: list[str]
+    key: str  # content tokens, sorted, space-separated
     actors: list[str]
     sources: list[Src]
 
@@ -439,14 +280,14 @@ class _Milestone:
 class _Quote:
     norm: str
     text: str
-    speakers: Counter[str]
-    roles: Counter[str]
+    speakers: list[str]  # as each source names the speaker
+    roles: list[str]
     sources: list[Src]
 
     @classmethod
     def of(cls, q: Quote, src: Src) -> _Quote:
-        roles = Counter([q.speaker_role] if q.speaker_role else [])
-        return cls(_quote_norm(q.text), q.text, Counter([q.speaker]), roles, [src])
+        roles = [q.speaker_role] if q.speaker_role else []
+        return cls(quote_norm(q.text), q.text, [q.speaker], roles, [src])
 
 
 class _Quotes:
@@ -454,17 +295,21 @@ class _Quotes:
 
     def __init__(self) -> None:
         self.items: list[_Quote] = []
-        self._blocker = _Blocker()
+        self._blocker = Blocker()
 
     def add(self, quote: _Quote) -> None:
-        for cand in self._blocker.candidates(quote.norm.split()):
-            known = self.items[cand]
-            if fuzz.ratio(known.norm, quote.norm) >= QUOTE_THRESHOLD:
-                known.sources.extend(quote.sources)
-                known.speakers.update(quote.speakers)
-                known.roles.update(quote.roles)
-                return
-        self._blocker.add(len(self.items), quote.norm.split())
+        tokens = quote.norm.split()
+        choices = {c: self.items[c].norm for c in self._blocker.candidates(tokens)}
+        best = process.extractOne(
+            quote.norm, choices, scorer=fuzz.ratio, score_cutoff=QUOTE_THRESHOLD
+        )
+        if best is not None:
+            known = self.items[best[2]]
+            known.sources.extend(quote.sources)
+            known.speakers.extend(quote.speakers)
+            known.roles.extend(quote.roles)
+            return
+        self._blocker.add(len(self.items), tokens)
         self.items.append(quote)
 
 
@@ -485,11 +330,6 @@ class _Doc:
 def _most_common(counter: Counter[str]) -> str:
     """The most frequent string; ties go to the shortest, then the first alphabetically."""
     return min(counter.items(), key=lambda kv: (-kv[1], len(kv[0]), kv[0]))[0]
-
-
-def _display_name(raw: str) -> str:
-    words = re.findall(r"[^\W_]+(?:['’.-][^\W_]+)*", raw)
-    return " ".join(w for w in words if w.casefold() not in _TITLES | _PRONOUNS) or raw.strip()
 
 
 def _components(links: Iterable[tuple[str, str]]) -> list[list[str]]:
@@ -527,10 +367,10 @@ class Consolidator:
         self._warnings: dict[str, list[str]] = {}
         self._ungrounded = 0
         self._metrics: list[_Metric] = []
-        self._metric_ids: dict[tuple[str, str], int] = {}
-        self._metric_blockers: dict[str, _Blocker] = {}
+        self._metric_ids: dict[str, int] = {}
+        self._metric_blockers: dict[str, Blocker] = {}
         self._milestones: list[_Milestone] = []
-        self._milestone_blockers: dict[str, _Blocker] = {}
+        self._milestone_blockers: dict[str, Blocker] = {}
         self._speakers: dict[tuple[str, ...], _Quotes] = {}
 
     def add(self, result: ArticleResult) -> None:
@@ -562,60 +402,66 @@ class Consolidator:
                 self._add_milestone(record, src)
             else:
                 doc.quotes += 1
-                name = _speaker_name(record.speaker) or ("~" + _quote_norm(record.speaker),)
+                name = speaker_name(record.speaker) or ("~" + quote_norm(record.speaker),)
                 self._speakers.setdefault(name, _Quotes()).add(_Quote.of(record, src))
 
     def _metric_for(self, metric: str, unit: str | None) -> _Metric:
         key, uclass = metric_key(metric), unit_class(unit)
-        idx = self._metric_ids.get((uclass, key))
+        idx = self._metric_ids.get(f"{uclass}|{key}")
         if idx is None:
-            blocker = self._metric_blockers.setdefault(uclass, _Blocker())
-            scored = [
-                (fuzz.ratio(key, self._metrics[c].key), -c) for c in blocker.candidates(key.split())
-            ]
-            best = max(scored, default=(0.0, 0))
-            if key and best[0] >= METRIC_THRESHOLD:
-                idx = -best[1]
+            blocker = self._metric_blockers.setdefault(uclass, Blocker())
+            choices = {c: self._metrics[c].key for c in blocker.candidates(key.split())}
+            best = process.extractOne(
+                key, choices, scorer=fuzz.ratio, score_cutoff=METRIC_THRESHOLD
+            )
+            if key and best is not None:
+                idx = int(best[2])
             else:
                 idx = len(self._metrics)
                 self._metrics.append(_Metric(key, uclass))
                 blocker.add(idx, key.split())
-            self._metric_ids[(uclass, key)] = idx
+            self._metric_ids[f"{uclass}|{key}"] = idx
         return self._metrics[idx]
 
     def _add_statistic(self, s: Statistic, src: Src) -> None:
         metric = self._metric_for(s.metric, s.unit)
-        metric.names[s.metric] += 1
+        metric.names.append(s.metric)
         if s.unit:
-            metric.units[s.unit] += 1
+            metric.units.append(s.unit)
         text = " ".join(s.value_text.casefold().split())
         for st in metric.stats:
             if s.value is None:
                 same = st.value is None and " ".join(st.value_text.casefold().split()) == text
             else:
-                same = _close(st.value, s.value, VALUE_REL_TOL)
-            if same and _dates_agree(st.period, s.period, undated=True):
+                same = values_close(st.value, s.value, VALUE_REL_TOL)
+            if same and dates_agree(st.period, s.period, undated=True):
                 st.sources.append(src)
                 if s.period and (st.period is None or len(s.period) > len(st.period)):
                     st.period = s.period
                 return
         metric.stats.append(
-            _Stat(s.value, s.unit, s.value_text, s.qualifier, s.period, s.equivalents, [src])
+            _Stat(s.value, s.unit, s.value_text, s.qualifier, s.period, s.equivalents or (), [src])
         )
 
     def _add_milestone(self, m: Milestone, src: Src) -> None:
-        tokens = _content_tokens(m.event)
-        blocker = self._milestone_blockers.setdefault((m.date or "")[:4], _Blocker())
-        for cand in blocker.candidates(tokens):
-            ms = self._milestones[cand]
-            if _dates_agree(ms.date, m.date, undated=False) and _events_alike(ms.tokens, tokens):
-                ms.sources.append(src)
-                ms.actors.extend(a for a in m.actors if a not in ms.actors)
-                if m.date and ms.date and len(m.date) > len(ms.date):
-                    ms.date = m.date
-                return
+        tokens = content_tokens(m.event)
+        key = " ".join(sorted(tokens))
+        blocker = self._milestone_blockers.setdefault((m.date or "")[:4], Blocker())
+        choices = {
+            c: self._milestones[c].key
+            for c in blocker.candidates(tokens)
+            if dates_agree(self._milestones[c].date, m.date, undated=False)
+        }
+        found = alike_event(key, choices)
+        if found is not None:
+            ms = self._milestones[found]
+            ms.sources.append(src)
+            ms.actors.extend(a for a in m.actors if a not in ms.actors)
+            if m.date and ms.date and len(m.date) > len(ms.date):
+                ms.date = m.date
+            return
         blocker.add(len(self._milestones), tokens)
-        self._milestones.append(_Milestone(m.date, m.event, tokens, list(m.actors), [src]))
+        self._milestones.append(_Milestone(m.date, m.event, key, list(m.actors), [src]))
 
     # -- finish
 
@@ -624,7 +470,8 @@ class Consolidator:
 
         Each source is followed by copies for the exact duplicates of its document.
         """
-        data = {f: getattr(record, f) for f in cls.model_fields if hasattr(record, f)}
+        names = [f.name for f in dataclasses.fields(cls)]  # type: ignore[arg-type]
+        data = {f: getattr(record, f) for f in names if hasattr(record, f)}
         sources: dict[Src, None] = {}
         for src in record.sources:
             sources[src] = None
@@ -646,7 +493,7 @@ class Consolidator:
         for doc_id in sorted(self._docs):
             d = self._docs[doc_id]
             d.near_duplicates = sorted(set(d.near_duplicates) | set(extra.get(doc_id, ())))
-            documents.append(DocumentInfo.model_validate(d, from_attributes=True))
+            documents.append(DocumentInfo(**{f: getattr(d, f) for f in d.__slots__}))
         links = [(d.id, o) for d in documents for o in d.near_duplicates]
         statistics, series, conflicts = self._finish_statistics()
         return Brief(
@@ -669,12 +516,12 @@ class Consolidator:
         series: dict[str, Series] = {}
         conflicts: list[Conflict] = []
         named = sorted(
-            ((_most_common(m.names), m) for m in self._metrics if m.stats),
+            ((_most_common(Counter(m.names)), m) for m in self._metrics if m.stats),
             key=lambda nm: (nm[0].casefold(), nm[1].unit_class, nm[1].key),
         )
         for name, metric in named:
-            unit = _most_common(metric.units) if metric.units else None
-            stats = sorted(metric.stats, key=lambda st: (_period_key(st.period), st.value or 0.0))
+            unit = _most_common(Counter(metric.units)) if metric.units else None
+            stats = sorted(metric.stats, key=lambda st: (period_key(st.period), st.value or 0.0))
             conflicted = _conflicted(stats)
             series_name = None
             if len(stats) > 1:
@@ -688,16 +535,14 @@ class Consolidator:
                 )
                 records.append(statistics[-1])
             if series_name:
-                points = [
-                    SeriesPoint(statistic_id=r.id, **r.model_dump(include=_POINT)) for r in records
-                ]
+                points = [SeriesPoint(statistic_id=r.id, **_attrs(r, _POINT)) for r in records]
                 series[series_name] = Series(
                     metric=name, metric_key=metric.key, unit=unit, points=points
                 )
             by_period: dict[str, list[ConflictValue]] = {}
             for r in records:
                 if r.conflict and r.period:
-                    value = ConflictValue(statistic_id=r.id, **r.model_dump(include=_CONFLICT))
+                    value = ConflictValue(statistic_id=r.id, **_attrs(r, _CONFLICT))
                     by_period.setdefault(r.period, []).append(value)
             conflicts.extend(
                 Conflict(metric=name, metric_key=metric.key, period=p, unit=unit, values=v)
@@ -707,7 +552,7 @@ class Consolidator:
 
     def _finish_timeline(self) -> list[ConsolidatedMilestone]:
         ordered = sorted(
-            self._milestones, key=lambda m: (_period_key(m.date), m.sources[0][:2], m.event)
+            self._milestones, key=lambda m: (period_key(m.date), m.sources[0][:2], m.event)
         )
         return [self._build(ConsolidatedMilestone, m, id=f"M{i}") for i, m in enumerate(ordered, 1)]
 
@@ -739,14 +584,11 @@ class Consolidator:
                 for name in group:
                     for q in self._speakers[name].items:
                         merged.add(q)
-            aliases: Counter[str] = Counter()
-            roles: Counter[str] = Counter()
-            for q in merged.items:
-                aliases.update(q.speakers)
-                roles.update(q.roles)
+            aliases: Counter[str] = Counter(s for q in merged.items for s in q.speakers)
+            roles: Counter[str] = Counter(r for q in merged.items for r in q.roles)
             full = set(group[0])
             fullest = Counter(
-                {_display_name(r): n for r, n in aliases.items() if set(_speaker_name(r)) == full}
+                {display_name(r): n for r, n in aliases.items() if set(speaker_name(r)) == full}
             )
             display = _most_common(fullest or aliases)
             quotes = [
@@ -755,7 +597,7 @@ class Consolidator:
                     q,
                     id="",
                     speaker=display,
-                    speaker_role=_most_common(q.roles) if q.roles else None,
+                    speaker_role=_most_common(Counter(q.roles)) if q.roles else None,
                 )
                 for q in sorted(merged.items, key=lambda q: q.sources[0][:2])
             ]
@@ -781,8 +623,13 @@ _RULES = {
     "event_threshold": EVENT_THRESHOLD,
     "quote_threshold": QUOTE_THRESHOLD,
 }
-_POINT = {"period", "value", "unit", "value_text", "qualifier", "conflict", "sources"}
-_CONFLICT = {"value", "unit", "value_text", "qualifier", "period", "sources"}
+_CONFLICT = ("value", "unit", "value_text", "qualifier", "period", "sources")
+_POINT = (*_CONFLICT, "conflict")
+
+
+def _attrs(model: object, names: Iterable[str]) -> dict[str, Any]:
+    """Fields by reference (a ``model_dump`` would copy every source)."""
+    return {name: getattr(model, name) for name in names}
 
 
 def _conflicted(stats: list[_Stat]) -> set[int]:
@@ -793,7 +640,7 @@ def _conflicted(stats: list[_Stat]) -> set[int]:
             b = stats[j]
             if a.period is None or b.period != a.period:
                 break
-            if not _close(a.value, b.value, VALUE_REL_TOL) and not _reconciled(a, b):
+            if not values_close(a.value, b.value, VALUE_REL_TOL) and not _reconciled(a, b):
                 out.update((i, j))
     return out
 

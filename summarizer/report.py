@@ -23,7 +23,7 @@ from pathlib import Path
 from .consolidate import Brief, Source
 from .output import write_text_atomic
 from .records import ArticleResult
-from .report_html import format_value, write_report_html
+from .report_html import count, format_value, write_report_html
 
 __all__ = [
     "format_value",
@@ -121,14 +121,16 @@ def _summary_lines(brief: Brief) -> list[str]:
     multi = [s for s in brief.statistics if len({x.doc_id for x in s.sources}) > 1]
     n_quotes = sum(len(sq.quotes) for sq in brief.quotes_by_speaker)
     lines = [
-        f"# Brief: {len(docs)} document{'s' if len(docs) != 1 else ''}",
+        f"# Brief: {count(len(docs), 'document')}",
         "",
-        f"{len(brief.statistics)} statistics ({len(multi)} stated by several articles, "
-        f"{len(brief.series)} time series, {len(brief.conflicts)} conflicts), "
-        f"{len(brief.timeline)} milestones, {n_quotes} quotes by "
-        f"{len(brief.quotes_by_speaker)} speakers. {len(brief.near_duplicates)} near-duplicate "
-        f"groups, {n_dup} exact duplicates, {brief.ungrounded} records without evidence in "
-        "the text.",
+        f"{count(len(brief.statistics), 'statistic')} ({len(multi)} stated by several "
+        f"articles, {count(len(brief.series), 'time series', 'time series')}, "
+        f"{count(len(brief.conflicts), 'conflict')}), "
+        f"{count(len(brief.timeline), 'milestone')}, {count(n_quotes, 'quote')} by "
+        f"{count(len(brief.quotes_by_speaker), 'speaker')}. "
+        f"{count(len(brief.near_duplicates), 'near-duplicate group')}, "
+        f"{count(n_dup, 'exact duplicate')}, {count(brief.ungrounded, 'record')} without "
+        "evidence in the text.",
         "",
         "## Documents",
         "",
@@ -136,7 +138,15 @@ def _summary_lines(brief: Brief) -> list[str]:
     doc_lines = []
     for d in docs[:_MD_CAP]:
         title = _md(d.title) if d.title else "_(no title)_"
-        line = f"- `{d.id}`: {title} ({d.statistics} statistics, {d.milestones} milestones, {d.quotes} quotes)"
+        counts = ", ".join(
+            count(n, w)
+            for n, w in (
+                (d.statistics, "statistic"),
+                (d.milestones, "milestone"),
+                (d.quotes, "quote"),
+            )
+        )
+        line = f"- `{d.id}`: {title} ({counts})"
         if d.duplicate_of:
             line += f"; exact duplicate of `{d.duplicate_of}`"
         if d.near_duplicates:

@@ -32,6 +32,7 @@ from .records import ArticleResult, Milestone, Quote, Statistic
 
 __all__ = [
     "DEFAULT_MAX_ARTICLES",
+    "count",
     "format_value",
     "highlight",
     "render_report_html",
@@ -68,6 +69,11 @@ class _Article:
     body: Markup
     records: list[_Record]
     counts: dict[str, int]
+
+
+def count(n: int, word: str, plural: str | None = None) -> str:
+    """``1 conflict``, ``2 conflicts``."""
+    return f"{n} {word if n == 1 else plural or word + 's'}"
 
 
 def _esc(text: str) -> str:
@@ -148,9 +154,11 @@ def _article(
         r = _Record(rid, kind, label, detail, ev.text, ev.start, ev.end)
         if ev.match == "none" or ev.start is None or ev.end is None:
             r.flags.append("ungrounded")
-        elif text is None or not 0 <= ev.start <= ev.end <= len(text):
-            r.flags.append("mismatch")
-        elif text[ev.start : ev.end] != ev.text:
+        elif (
+            text is None
+            or not 0 <= ev.start <= ev.end <= len(text)
+            or text[ev.start : ev.end] != ev.text
+        ):
             r.flags.append("mismatch")
         else:
             spans.append((r.rid, kind, ev.start, ev.end))
@@ -245,11 +253,16 @@ def svg_chart(series: Series, jump: Mapping[tuple[str, int | None], str]) -> Mar
         )
     line = " ".join(f"{sx(x):.1f},{sy(p.value or 0):.1f}" for x, p in pts)
     out.append(f'<polyline class="line" points="{line}"/>')
-    seen_x: dict[float, int] = {}
-    for x, p in pts:
-        # Several values at one period (a conflict): alternate their labels above and below.
-        nth = seen_x[x] = seen_x.get(x, -1) + 1
-        label_dy = -10 if nth % 2 == 0 else 18
+    # Several values at one period (a conflict): the highest is labelled above its point,
+    # the others below, stacked.
+    rank: dict[int, int] = {}
+    for x in set(xs):
+        same = sorted(
+            (i for i, (px, _) in enumerate(pts) if px == x), key=lambda i: -(pts[i][1].value or 0)
+        )
+        rank.update((i, n) for n, i in enumerate(same))
+    for i, (x, p) in enumerate(pts):
+        label_dy = -10 if rank[i] == 0 else 6 + 13 * rank[i]
         cls = "pt conflict" if p.conflict else "pt"
         src = p.sources[0] if p.sources else None
         rid = jump.get((src.doc_id, src.start)) if src else None
@@ -316,7 +329,7 @@ def render_report_html(
         return Markup(", ".join(links))
 
     env = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
-    env.globals.update(source_links=source_links, chart=lambda s: svg_chart(s, jump))
+    env.globals.update(source_links=source_links, chart=lambda s: svg_chart(s, jump), count=count)
     env.filters["value"] = lambda v, unit=None, text="": format_value(v, unit, text)
     return env.from_string(_template()).render(
         brief=brief,

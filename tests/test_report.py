@@ -290,7 +290,7 @@ def test_summary_md_has_the_series_lines(brief: Brief, tmp_path: Path) -> None:
     assert "## Timeline" in text and "- **2014**: Xi convened" in text
     assert "### Xi" in text and "> “You must seize the opportunity" in text
     assert "## Conflicts" in text and "- **internet users in China** (2020): " in text
-    assert "1 records without evidence" in text
+    assert "1 record without evidence" in text
 
 
 def test_summary_md_escapes_markdown_in_article_text(tmp_path: Path) -> None:

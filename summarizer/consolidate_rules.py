@@ -1,0 +1,260 @@
+"""The matching rules of :mod:`summarizer.consolidate`: when two records say the same thing.
+
+Every rule is deterministic; thresholds are module constants.
+
+**Statistics.** A metric phrase becomes a *canonical key* (:func:`metric_key`): NFKC and
+case folding; text in brackets dropped; possessives and hyphens inside words removed;
+synonyms ("netizens", "internet population", "online population", "web users" ->
+"internet user"); a trailing clause introduced by who / which / that / whose / using
+dropped ("netizens who use the internet to study" -> "netizens"); demonyms to countries
+("Chinese" -> "china"); stopwords and filler words ("number", "total", "value", "size",
+"scale", "national", "annual", ...) dropped; plurals made singular; tokens sorted. Units
+fall into classes (:func:`unit_class`): percent, percentage point, a currency (ISO code,
+"yuan" -> CNY), a physical or time unit (km, kg, minute, ...), else *count* (users,
+netizens, people and shoppers are all counts; the metric says what is counted). Two
+statistics have the same metric when their unit classes are equal and their keys are
+equal or have a rapidfuzz ``ratio`` >= :data:`METRIC_THRESHOLD` (on sorted tokens, i.e.
+``token_sort_ratio``; ``token_set_ratio`` is not used because it scores 100 whenever one
+key's words are a subset of the other's: "increase in internet users" would join
+"internet users"). Values agree within :data:`VALUE_REL_TOL` (0.5 %, relative); periods
+agree at their common precision ("2020" ~ "2020-12"). A qualifier can reconcile two
+different values (``at_least``/``at_most`` bounds hold, ``approximate`` within
+:data:`APPROX_REL_TOL`).
+
+**Milestones.** Same date at the common precision (undated only with undated) and alike
+events (:func:`alike_event`): content-token ``token_sort_ratio`` or, for events of five
+or more content tokens, ``token_set_ratio`` >= :data:`EVENT_THRESHOLD`.
+
+**Quotes.** Speakers are reduced to name tokens (:func:`speaker_name`: titles such as
+President or General Secretary dropped); quotes whose normalised texts (:func:`quote_norm`)
+have ``ratio`` >= :data:`QUOTE_THRESHOLD` are the same quote.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import unicodedata
+import zlib
+from collections.abc import Iterable, Mapping
+
+from rapidfuzz import fuzz, process
+
+__all__ = [
+    "APPROX_REL_TOL",
+    "EVENT_THRESHOLD",
+    "METRIC_THRESHOLD",
+    "QUOTE_THRESHOLD",
+    "VALUE_REL_TOL",
+    "Blocker",
+    "alike_event",
+    "content_tokens",
+    "dates_agree",
+    "display_name",
+    "metric_key",
+    "period_key",
+    "quote_norm",
+    "speaker_name",
+    "unit_class",
+    "values_close",
+]
+
+METRIC_THRESHOLD = 90.0
+VALUE_REL_TOL = 0.005
+APPROX_REL_TOL = 0.05
+EVENT_THRESHOLD = 80.0
+QUOTE_THRESHOLD = 90.0
+_MAX_CANDIDATES = 100
+_ANCHORS = 4
+
+_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'"})
+_BRACKETS = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+_POSSESSIVE = re.compile(r"(\w)'s\b")
+_INNER_HYPHEN = re.compile(r"(?<=\w)[-\u2010-\u2015](?=\w)")
+_TOKEN = re.compile(r"[^\W_]+")
+_NETIZENS = r"\b(?:netizens?|internet population|online population|web users?)\b"
+_SYNONYMS = ((re.compile(_NETIZENS), "internet user"), (re.compile(r"\bper cent\b"), "percent"))
+_CLAUSE_WORDS = frozenset({"who", "which", "that", "whose", "using"})
+_DEMONYMS = dict(
+    pair.split(":")
+    for pair in "chinese:china american:usa us:usa indian:india japanese:japan british:uk "  # noqa: SIM905
+    "german:germany french:france russian:russia korean:korea european:europe".split()
+)
+_STOPWORDS = frozenset(
+    "a an the of in on at for to by from with and or as its their his her this these those "  # noqa: SIM905
+    "is are was were be been".split()
+)
+_FILLER = frozenset(
+    "number total amount value size scale overall national nationwide annual yearly count "  # noqa: SIM905
+    "figure".split()
+)
+_KEEP_S = ("ss", "us", "is", "ics")
+
+
+def _singular(token: str) -> str:
+    if len(token) <= 3 or token.endswith(_KEEP_S) or not token.endswith("s"):
+        return token
+    if token.endswith("ies") and len(token) > 4:
+        return token[:-3] + "y"
+    return token[:-1]
+
+
+def _plain(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold()
+    text = _POSSESSIVE.sub(r"\1", text)
+    return _INNER_HYPHEN.sub("", text)
+
+
+def content_tokens(text: str) -> list[str]:
+    """Lower-case singular words without stopwords: the comparable part of a phrase."""
+    return [_singular(t) for t in _TOKEN.findall(_plain(text)) if t not in _STOPWORDS]
+
+
+def metric_key(metric: str) -> str:
+    """The canonical key of a metric phrase (see the module docstring): sorted tokens."""
+    text = _plain(_BRACKETS.sub(" ", metric))
+    for pattern, repl in _SYNONYMS:
+        text = pattern.sub(repl, text)
+    tokens = _TOKEN.findall(text)
+    for i, tok in enumerate(tokens):
+        if i > 0 and tok in _CLAUSE_WORDS:
+            tokens = tokens[:i]
+            break
+    out = []
+    for tok in tokens:
+        tok = _DEMONYMS.get(tok, tok)
+        if tok not in _STOPWORDS and tok not in _FILLER:
+            out.append(_singular(tok))
+    return " ".join(sorted(out))
+
+
+_UNIT_CLASSES = {
+    **dict.fromkeys(("%", "percent", "per cent", "pct", "percentage"), "percent"),
+    **dict.fromkeys(("pp", "percentage point", "percentage points"), "percentage point"),
+    **dict.fromkeys(("yuan", "rmb", "renminbi", "cny"), "CNY"),
+    **dict.fromkeys(("$", "us$", "dollar", "us dollar", "u.s. dollar", "usd"), "USD"),
+    **dict.fromkeys(("€", "euro", "eur"), "EUR"),
+    **dict.fromkeys(("£", "pound", "pound sterling", "gbp"), "GBP"),
+    **dict.fromkeys(("yen", "jpy"), "JPY"),
+    **dict.fromkeys(("km", "kilometer", "kilometre"), "km"),
+    **dict.fromkeys(("m", "meter", "metre"), "m"),
+    **dict.fromkeys(("kg", "kilogram"), "kg"),
+    **dict.fromkeys(("t", "ton", "tonne", "metric ton"), "t"),
+    **dict.fromkeys(("s", "sec", "second"), "second"),
+    **dict.fromkeys(("min", "minute"), "minute"),
+    **dict.fromkeys(("h", "hr", "hour"), "hour"),
+    **{u: u for u in ("day", "week", "month", "year", "kwh", "mw", "gw", "gb", "tb", "mbps")},
+}
+
+
+def unit_class(unit: str | None) -> str:
+    """The comparable class of a unit: 'percent', an ISO currency, a physical unit, or 'count'."""
+    u = " ".join((unit or "").casefold().split())
+    if not u:
+        return "none"
+    if re.fullmatch(r"[a-z]{3}", u) and unit and unit.strip().isupper():
+        return u.upper()
+    for cand in (u, _singular(u), u.split()[-1], _singular(u.split()[-1])):
+        if cand in _UNIT_CLASSES:
+            return _UNIT_CLASSES[cand]
+    return "count"
+
+
+def period_key(period: str | None) -> tuple[int, str]:
+    """Sort key: partial ISO dates by their start, undated last."""
+    return (1, "") if not period else (0, period)
+
+
+def dates_agree(a: str | None, b: str | None, *, undated: bool) -> bool:
+    """Equal at the common precision ("2015" ~ "2015-12"); ``undated``: what None gives."""
+    if a is None or b is None:
+        return undated or (a is None and b is None)
+    return a.startswith(b) or b.startswith(a)
+
+
+def values_close(a: float | None, b: float | None, tol: float) -> bool:
+    """True when ``a`` and ``b`` differ by at most ``tol`` relative (both None agree)."""
+    if a is None or b is None:
+        return a is None and b is None
+    return abs(a - b) <= tol * max(abs(a), abs(b))
+
+
+def alike_event(key: str, choices: Mapping[int, str]) -> int | None:
+    """The first of ``choices`` (content-token strings) that describes the same event."""
+    # Keys hold sorted tokens, so a plain ratio is token_sort_ratio without re-sorting.
+    best = process.extractOne(key, choices, scorer=fuzz.ratio, score_cutoff=EVENT_THRESHOLD)
+    if best is None and key.count(" ") >= 4:
+        long = {c: k for c, k in choices.items() if k.count(" ") >= 4}
+        best = process.extractOne(
+            key, long, scorer=fuzz.token_set_ratio, score_cutoff=EVENT_THRESHOLD
+        )
+    return None if best is None else int(best[2])
+
+
+_TITLES = frozenset(
+    "president vice general secretary prime minister premier chairman chairwoman chair "  # noqa: SIM905
+    "chairperson mr mrs ms miss mx dr prof professor sir dame lord lady governor senator "
+    "ambassador chancellor spokesman spokeswoman spokesperson ceo head director the a an "
+    "of state".split()
+)
+_PRONOUNS = frozenset("he she they him her them it i we you".split())  # noqa: SIM905
+
+
+def speaker_name(speaker: str) -> tuple[str, ...]:
+    """Name tokens of a speaker, titles dropped; () for a pronoun or a bare role."""
+    plain = unicodedata.normalize("NFKD", speaker.casefold())
+    plain = "".join(c for c in plain if not unicodedata.combining(c))
+    return tuple(t for t in _TOKEN.findall(plain) if t not in _TITLES | _PRONOUNS)
+
+
+def quote_norm(text: str) -> str:
+    """A quote reduced to lower-case words, for comparing texts."""
+    return " ".join(_TOKEN.findall(_plain(text)))
+
+
+def display_name(raw: str) -> str:
+    """A speaker string without titles, in its own casing: "President Xi Jinping" -> "Xi Jinping"."""
+    words = re.findall(r"[^\W_]+(?:['’.-][^\W_]+)*", raw)
+    return " ".join(w for w in words if w.casefold() not in _TITLES | _PRONOUNS) or raw.strip()
+
+
+class Blocker:
+    """Candidate lookup: items sharing one of a query's *anchor* tokens are candidates.
+
+    A text's anchors are its :data:`_ANCHORS` tokens with the smallest CRC-32, a bottom-k
+    sample that two alike texts mostly share (the MinHash argument), so only k postings
+    per item are kept. A posting keeps its latest :data:`_MAX_CANDIDATES` items.
+    """
+
+    def __init__(self) -> None:
+        self._post: dict[str, int | list[int]] = {}  # a lone item is kept without a list
+
+    @staticmethod
+    def anchors(tokens: Iterable[str]) -> list[str]:
+        """The bottom-k tokens by CRC-32."""
+        ranked = sorted(set(tokens), key=lambda t: (zlib.crc32(t.encode()), t))
+        return [sys.intern(t) for t in ranked[:_ANCHORS]]  # one copy of each word is kept
+
+    def add(self, item: int, tokens: Iterable[str]) -> None:
+        """Index ``item`` under the anchors of ``tokens``."""
+        for tok in self.anchors(tokens):
+            posting = self._post.get(tok)
+            if posting is None:
+                self._post[tok] = item
+            elif isinstance(posting, int):
+                self._post[tok] = [posting, item]
+            else:
+                posting.append(item)
+                if len(posting) > 2 * _MAX_CANDIDATES:
+                    del posting[:_MAX_CANDIDATES]
+
+    def candidates(self, tokens: Iterable[str]) -> dict[int, None]:
+        """Items indexed under any anchor of ``tokens``, in insertion order."""
+        found: dict[int, None] = {}
+        for tok in self.anchors(tokens):
+            posting = self._post.get(tok, ())
+            if isinstance(posting, int):
+                found[posting] = None
+            else:
+                found.update(dict.fromkeys(posting[-_MAX_CANDIDATES:]))
+        return found
