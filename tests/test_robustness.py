@@ -173,9 +173,11 @@ def test_kill_9_then_rerun_repeats_no_call_and_matches_a_clean_run(tmp_path: Pat
         asked_again = {_story(r) for r in server.history}
     # No LLM call is repeated for an article finished before the kill.
     assert not finished & asked_again
-    assert finished | asked_again == {f"a{i:03d}" for i in range(12)}
+    # Every article was either asked again or read from the cache (which also holds
+    # those answered but not yet written when the process died).
     run = json.loads((out / "run.json").read_text())
     assert run["cache_hits"] >= len(finished)
+    assert run["cache_hits"] + len(asked_again) == 12 == run["succeeded"]
     # The outputs equal the uninterrupted run's, and no partial file remains.
     assert outputs(out) == outputs(tmp_path / "ref")
     assert (out / "records.jsonl").read_text().count("\n") == 12
