@@ -1,0 +1,95 @@
+"""Benchmark 4: peak memory as the corpus grows (generated articles, no cache).
+
+For each size (default 2,000 / 5,000 / 10,000 / 20,000) a corpus is generated
+deterministically (seed 7) into a temp folder and run once, cold, against the fake
+endpoint at latency 0 with ``--concurrency 64``. Reports the CLI process's peak RSS
+(ru_maxrss from os.wait4) per size, and the growth per 1,000 articles between the
+smallest and largest size. Target: <= 300 MB at 20,000 articles, and flat.
+
+The run is CPU-bound (latency 0), so it takes as long as the client needs per article
+(about 8-15 minutes for all four sizes at ~25 ms of client CPU per article). Use
+``--sizes`` to run fewer.
+
+    python benchmarks/bench_memory.py [--sizes 2000,5000,10000,20000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+
+from _common import (
+    cli_run_args,
+    fake_server,
+    generate_corpus,
+    read_run_json,
+    report,
+    run_measured,
+    verdict,
+    workdir,
+)
+
+TARGET_MB = 300.0
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    p.add_argument("--sizes", default="2000,5000,10000,20000")
+    p.add_argument("--concurrency", type=int, default=64)
+    p.add_argument("--seed", type=int, default=7)
+    p.add_argument("--keep", action="store_true")
+    args = p.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    rows = []
+    with workdir("memory", keep=args.keep) as tmp:
+        for n in sizes:
+            corpus = generate_corpus(tmp / f"corpus{n}", n, args.seed)
+            with fake_server(tmp / f"stats{n}.json", latency=0.0) as server:
+                m = run_measured(
+                    cli_run_args(
+                        corpus,
+                        tmp / f"out{n}",
+                        server.base_url,
+                        tmp / f"cache{n}",
+                        concurrency=args.concurrency,
+                    ),
+                    log=tmp / f"cli{n}.log",
+                )
+            if m.returncode != 0:
+                print((tmp / f"cli{n}.log").read_text()[-3000:])
+                raise SystemExit(f"the CLI exited {m.returncode} on {n} articles")
+            run = read_run_json(tmp / f"out{n}")
+            row = {
+                "articles": n,
+                "maxrss_mb": round(m.maxrss_mb, 1),
+                "wall_s": round(m.wall_s, 1),
+                "cpu_ms_per_article": round(1000 * m.cpu_s / n, 2),
+                "llm_calls": run["llm_calls"],
+                "failed": len(run["failed"]),
+            }
+            print(" | ".join(f"{k}={v}" for k, v in row.items()), flush=True)
+            rows.append(row)
+            # Free the disk as we go: 20,000 outputs and caches add up.
+            for d in (corpus, tmp / f"out{n}", tmp / f"cache{n}"):
+                shutil.rmtree(d, ignore_errors=True)
+    first, last = rows[0], rows[-1]
+    span = max(last["articles"] - first["articles"], 1)
+    growth = (last["maxrss_mb"] - first["maxrss_mb"]) / span * 1000
+    summary = {
+        "sizes": [r["articles"] for r in rows],
+        "maxrss_mb": [r["maxrss_mb"] for r in rows],
+        "peak_mb_at_largest": last["maxrss_mb"],
+        "target_mb": TARGET_MB,
+        "verdict": verdict(last["maxrss_mb"], TARGET_MB),
+        "growth_mb_per_1000_articles": round(growth, 1),
+        "flat": abs(growth) < 1.0,
+        "concurrency": args.concurrency,
+        "rows": rows,
+    }
+    report("memory", summary, columns=[k for k in summary if k != "rows"])
+
+
+if __name__ == "__main__":
+    main()
