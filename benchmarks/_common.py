@@ -410,11 +410,11 @@ def report(name: str, row: dict[str, Any], *, columns: Sequence[str] | None = No
     """Print the row (aligned ``key=value`` and JSON) and save it to ``results/<name>.json``."""
     row = {"benchmark": name, "date": _dt.date.today().isoformat(), "commit": git_revision(), **row}
     keys = list(columns) if columns else [k for k in row if not isinstance(row[k], (dict, list))]
-    print(" | ".join(f"{k}={row.get(k)}" for k in keys))
-    print("JSON " + json.dumps(row, sort_keys=False))
     RESULTS.mkdir(parents=True, exist_ok=True)
     full = {**row, "machine": machine()}
     (RESULTS / f"{name}.json").write_text(json.dumps(full, indent=2) + "\n", encoding="utf-8")
+    print(" | ".join(f"{k}={row.get(k)}" for k in keys))
+    print("JSON " + json.dumps(row, sort_keys=False), flush=True)
 
 
 def verdict(value: float, target: float, *, lower_is_better: bool = True) -> str:

@@ -64,7 +64,7 @@ class ProgressEvent:
 ProgressCallback = Callable[[ProgressEvent], None]
 
 
-@dataclass
+@dataclass(repr=False)
 class FolderResult:
     """What a folder run produced."""
 
@@ -72,6 +72,15 @@ class FolderResult:
     articles: list[ArticleResult] = field(default_factory=list)
     brief: Any = None  # summarizer.consolidate.Brief
     out: Path | None = None
+
+    def __repr__(self) -> str:
+        # Short on purpose: asyncio may repr a finished task's result, and the
+        # full brief of a large folder takes seconds to print.
+        r = self.run
+        return (
+            f"FolderResult(documents={r.documents}, succeeded={r.succeeded}, "
+            f"failed={len(r.failed)}, out={self.out!s})"
+        )
 
 
 @dataclass
