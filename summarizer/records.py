@@ -15,7 +15,6 @@ Both JSON Schemas are exported to ``schemas/`` by ``summarize schemas``.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
@@ -137,9 +136,6 @@ class ExtractedQuote(_ModelFacing):
         return v.strip().strip("\"'“”‘’«»").strip()
 
 
-ExtractionCheck = Callable[["Extraction"], None]
-
-
 class Extraction(_ModelFacing):
     """Records from one news article."""
 
@@ -238,12 +234,6 @@ class Usage(BaseModel):
 
     prompt_tokens: int = 0
     completion_tokens: int = 0
-
-    def __add__(self, other: Usage) -> Usage:
-        return Usage(
-            prompt_tokens=self.prompt_tokens + other.prompt_tokens,
-            completion_tokens=self.completion_tokens + other.completion_tokens,
-        )
 
 
 class Provenance(BaseModel):
