@@ -19,7 +19,6 @@ if TYPE_CHECKING:
         EndpointError,
         ExtractionError,
         InputError,
-        NormalizeError,
         ReplayMissError,
         SummarizerError,
     )
@@ -42,7 +41,6 @@ __all__ = [
     "FolderResult",
     "InputError",
     "Milestone",
-    "NormalizeError",
     "Quote",
     "ReplayMissError",
     "Settings",

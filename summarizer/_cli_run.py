@@ -80,7 +80,7 @@ class _BarProgress:
             f"cached {r.cache_hits}  failed {len(r.failed)}  skipped {len(r.skipped)}  "
             f"tokens {r.prompt_tokens + r.completion_tokens:,}"
         )
-        self._progress.update(self._task, completed=finished, detail=detail)
+        self._progress.update(self._task, total=event.total, completed=finished, detail=detail)
 
     def close(self) -> None:
         self._progress.stop()

@@ -7,8 +7,7 @@ Every error the library raises on purpose derives from :class:`SummarizerError`:
     ├── InputError           a missing folder, no matching files, an unreadable article
     ├── ExtractionError      the model could not produce valid records for an article
     │   └── EndpointError    the endpoint failed after all retries (wraps ``original``)
-    ├── ReplayMissError      replay found no recording for a request (names its key)
-    └── NormalizeError       a number or date phrase that cannot be parsed sensibly
+    └── ReplayMissError      replay found no recording for a request (names its key)
 
 Messages say what to do next.
 """
@@ -20,7 +19,6 @@ __all__ = [
     "EndpointError",
     "ExtractionError",
     "InputError",
-    "NormalizeError",
     "ReplayMissError",
     "SummarizerError",
 ]
@@ -60,7 +58,3 @@ class ReplayMissError(SummarizerError):
         )
         self.key = key
         self.directory = directory
-
-
-class NormalizeError(SummarizerError, ValueError):
-    """A phrase that cannot be normalised (for example an absurd magnitude)."""

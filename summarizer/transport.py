@@ -17,6 +17,7 @@ Validation re-asks are instructor's business, not this layer's.
 
 from __future__ import annotations
 
+import asyncio
 import email.utils
 import json
 import random
@@ -142,7 +143,7 @@ class RetryTransport(httpx2.AsyncBaseTransport):
             | retry_if_result(lambda r: r.status_code in RETRY_STATUSES),
             retry_error_callback=_give_up,
             reraise=True,
-            sleep=_sleep,
+            sleep=asyncio.sleep,
         )
         sent = [0]
         response: httpx2.Response = await retrying(self._send_once, request, sent)
@@ -209,9 +210,3 @@ def _give_up(state: RetryCallState) -> Any:
     # which turns it into its own error; re-raise the last exception otherwise.
     assert state.outcome is not None
     return state.outcome.result()
-
-
-async def _sleep(seconds: float) -> None:
-    import asyncio
-
-    await asyncio.sleep(seconds)
