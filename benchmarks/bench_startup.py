@@ -4,7 +4,7 @@ Uses hyperfine when it is installed (``apt-get install -y hyperfine``), else a
 Python loop of fresh processes. Reports best and median wall seconds; target <= 0.3 s.
 For context it also times a bare ``python -c pass`` and the imports that a live run
 pays before its first request (``import openai``, ``import instructor``) and that
-a cached run pays (``import summarizer.pipeline``).
+a cached run pays (``import summarizer.api``).
 
     python benchmarks/bench_startup.py [--runs 20]
 """
@@ -65,7 +65,7 @@ def main() -> None:
         "help": [*summarize_cmd(), "--help"],
         "version": [*summarize_cmd(), "--version"],
         "python": [py, "-c", "pass"],
-        "import_pipeline": [py, "-c", "import summarizer.pipeline"],
+        "import_pipeline": [py, "-c", "import summarizer.api"],
         "import_openai": [py, "-c", "import openai"],
         "import_instructor": [py, "-c", "import instructor"],
     }

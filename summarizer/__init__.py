@@ -13,16 +13,7 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
-    from .config import Settings
-    from .errors import (
-        ConfigError,
-        EndpointError,
-        ExtractionError,
-        InputError,
-        ReplayMissError,
-        SummarizerError,
-    )
-    from .pipeline import (
+    from summarizer.api import (
         FolderResult,
         Summarizer,
         asummarize_folder,
@@ -30,7 +21,16 @@ if TYPE_CHECKING:
         summarize_folder,
         summarize_text,
     )
-    from .records import ArticleResult, Extraction, Milestone, Quote, Statistic
+    from summarizer.config import Settings
+    from summarizer.errors import (
+        ConfigError,
+        EndpointError,
+        ExtractionError,
+        InputError,
+        ReplayMissError,
+        SummarizerError,
+    )
+    from summarizer.records import ArticleResult, Extraction, Milestone, Quote, Statistic
 
 __all__ = [
     "ArticleResult",
@@ -61,12 +61,12 @@ _WHERE = {
     "Milestone": "records",
     "Quote": "records",
     "Statistic": "records",
-    "FolderResult": "pipeline",
-    "Summarizer": "pipeline",
-    "asummarize_folder": "pipeline",
-    "asummarize_text": "pipeline",
-    "summarize_folder": "pipeline",
-    "summarize_text": "pipeline",
+    "FolderResult": "api",
+    "Summarizer": "api",
+    "asummarize_folder": "api",
+    "asummarize_text": "api",
+    "summarize_folder": "api",
+    "summarize_text": "api",
 }
 
 

@@ -15,8 +15,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__
-from .errors import ConfigError, InputError, SummarizerError
+from summarizer import __version__
+from summarizer.errors import ConfigError, InputError, SummarizerError
 
 __all__ = ["main"]
 
@@ -161,18 +161,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         logging.getLogger("instructor").setLevel(logging.CRITICAL)
     try:
         if args.command == "run":
-            from ._cli_run import run_command
+            from summarizer._commands import run_command
 
             return run_command(args)
         if args.command == "eval":
-            from ._cli_run import eval_command
+            from summarizer._commands import eval_command
 
             return eval_command(args)
         if args.command == "schemas":
-            from .schemas import export_schemas
+            from summarizer.schemas import export_schemas
 
             return export_schemas(args.dir, check=args.check)
-        from ._cli_run import recordings_command
+        from summarizer._commands import recordings_command
 
         return recordings_command(args)
     except (ConfigError, InputError) as exc:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
-from .errors import ConfigError
+from summarizer.errors import ConfigError
 
 __all__ = ["DEFAULT_MODEL", "MODES", "Settings"]
 

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .records import ArticleResult, Extraction, RunReport
+from summarizer.records import ArticleResult, Extraction, RunReport
 
 __all__ = ["SCHEMAS", "export_schemas", "render_schemas"]
 
@@ -33,8 +33,8 @@ def render_schemas() -> dict[str, str]:
 
 def export_schemas(directory: Path | None = None, *, check: bool = False) -> int:
     """Write (or with ``check``, compare) the schema files; returns an exit code."""
-    from .output import write_text_atomic
-    from .prompts import data_dir
+    from summarizer.extract.prompts import data_dir
+    from summarizer.outputs.files import write_text_atomic
 
     target = directory or data_dir("schemas")
     stale = []

@@ -7,7 +7,7 @@ import sqlite3
 import stat
 from pathlib import Path
 
-from summarizer.cache import JSONCache, cache_key
+from summarizer.engine.cache import JSONCache, cache_key
 
 
 def test_roundtrip_and_miss(tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from summarizer.chunking import Chunk, estimate_tokens, split_text
+from summarizer.extract.chunking import Chunk, estimate_tokens, split_text
 
 SEEDS = Path(__file__).parent.parent / "seeds"
 SEED_TEXTS = {p.stem[:3]: p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))}

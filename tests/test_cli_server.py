@@ -17,7 +17,7 @@ import pytest
 from summarizer import ArticleResult, Summarizer
 from summarizer.config import Settings
 from summarizer.errors import ConfigError
-from summarizer.prompts import load_prompt
+from summarizer.extract.prompts import load_prompt
 from summarizer.testing import FakeOpenAIServer
 
 from .conftest import API_KEY, SEEDS, cli_env
@@ -146,7 +146,7 @@ def test_cache_rules(server: FakeOpenAIServer, tmp_path: Path) -> None:
 def test_schema_change_misses(
     server: FakeOpenAIServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import summarizer.pipeline as pipeline
+    import summarizer.api as pipeline
 
     articles = one_article(tmp_path / "in")
     with Summarizer(base_url=server.base_url, api_key=API_KEY) as s:

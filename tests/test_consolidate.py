@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.consolidate import Brief, Consolidator, consolidate
-from summarizer.consolidate_rules import metric_key, unit_class
+from summarizer.corpus.consolidate import Brief, Consolidator, consolidate
+from summarizer.corpus.rules import metric_key, unit_class
 from summarizer.records import (
     ArticleResult,
     Document,

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.dedupe import DEFAULT_THRESHOLD, NUM_BINS, NearDuplicateIndex
+from summarizer.corpus.dedupe import DEFAULT_THRESHOLD, NUM_BINS, NearDuplicateIndex
 
 SEEDS = Path(__file__).parent.parent / "seeds"
 
@@ -163,7 +163,7 @@ def test_many_copies_form_one_clique_and_groups_are_cached_until_add() -> None:
 
 def test_signatures_do_not_depend_on_the_hash_seed() -> None:
     code = (
-        "import sys; from summarizer.dedupe import _signature; "
+        "import sys; from summarizer.corpus.dedupe import _signature; "
         "print(_signature(sys.stdin.read()).tolist()[:16])"
     )
     runs = {

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.documents import (
+from summarizer.errors import InputError
+from summarizer.load.documents import (
     Article,
     LoadProblem,
     discover,
@@ -19,7 +20,6 @@ from summarizer.documents import (
     make_article,
     strip_boilerplate,
 )
-from summarizer.errors import InputError
 
 from .conftest import SEEDS
 
@@ -124,7 +124,7 @@ def test_unreadable_file_fails_with_permission_denied(tmp_path: Path) -> None:
     locked.write_text("secret words")
     locked.chmod(0)
     code = (
-        "from pathlib import Path; from summarizer.documents import load_article;"
+        "from pathlib import Path; from summarizer.load.documents import load_article;"
         f"p = load_article(Path({str(locked)!r}), Path({str(tmp_path)!r}));"
         "print(p.status, p.reason)"
     )

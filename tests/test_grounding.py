@@ -11,8 +11,8 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from summarizer import grounding
-from summarizer.grounding import DEFAULT_THRESHOLD, Span, find_all, locate
+from summarizer.ground import align as grounding
+from summarizer.ground.align import DEFAULT_THRESHOLD, Span, find_all, locate
 
 SEEDS = Path(__file__).parent.parent / "seeds"
 SEED_FILES = sorted(SEEDS.glob("*.txt"))

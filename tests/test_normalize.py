@@ -14,8 +14,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import summarizer.normalize as normalize
-from summarizer.normalize import (
+import summarizer.ground.normalize as normalize
+from summarizer.ground.normalize import (
     NormalizedStatistic,
     Quantity,
     normalize_statistic,

@@ -9,7 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.consolidate import Brief, Consolidator, consolidate
+from summarizer.corpus.consolidate import Brief, Consolidator, consolidate
+from summarizer.outputs.brief import (
+    format_value,
+    write_brief_outputs,
+    write_csvs,
+    write_report_html,
+    write_summary_md,
+)
+from summarizer.outputs.html import highlight
 from summarizer.records import (
     ArticleResult,
     Document,
@@ -19,14 +27,6 @@ from summarizer.records import (
     Quote,
     Statistic,
 )
-from summarizer.report import (
-    format_value,
-    write_brief_outputs,
-    write_csvs,
-    write_report_html,
-    write_summary_md,
-)
-from summarizer.report_html import highlight
 
 SEEDS = Path(__file__).parent.parent / "seeds"
 IDS = {

@@ -20,8 +20,8 @@ from typing import Any
 
 import pytest
 
-from summarizer.consolidate import consolidate
-from summarizer.report import write_report_html
+from summarizer.corpus.consolidate import consolidate
+from summarizer.outputs.brief import write_report_html
 
 from .test_report import seed_results, texts
 

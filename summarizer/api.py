@@ -19,15 +19,17 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .assemble import ExtractedPart, build_result, quote_check
-from .cache import JSONCache, cache_key, default_cache_dir
-from .chunking import estimate_tokens, split_text
-from .config import Settings
-from .documents import DEFAULT_GLOBS, Article, LoadProblem, make_article
-from .errors import InputError
-from .llm import ModelClient
-from .prompts import Prompt, load_prompt
-from .records import (
+from summarizer.config import Settings
+from summarizer.engine.cache import JSONCache, cache_key, default_cache_dir
+from summarizer.errors import InputError
+from summarizer.extract.chunking import estimate_tokens, split_text
+from summarizer.extract.openai_compat import ModelClient
+from summarizer.extract.prompts import Prompt, load_prompt
+from summarizer.extract.replay import current_label
+from summarizer.extract.transport import current_stats, track_calls
+from summarizer.ground.assemble import ExtractedPart, build_result, quote_check
+from summarizer.load.documents import DEFAULT_GLOBS, Article, LoadProblem, make_article
+from summarizer.records import (
     ArticleResult,
     Document,
     Extraction,
@@ -35,8 +37,6 @@ from .records import (
     RunReport,
     Usage,
 )
-from .replay import current_label
-from .transport import current_stats, track_calls
 
 __all__ = [
     "FolderResult",
@@ -323,7 +323,7 @@ class Summarizer:
         and the folder brief there as results arrive. Articles are kept in memory
         and returned when ``keep_articles`` is true (default: only without ``out``).
         """
-        from .folder import FolderRun
+        from summarizer.run.local import FolderRun
 
         run = FolderRun(
             self,
@@ -359,10 +359,11 @@ class Summarizer:
 @functools.cache
 def _assembly_version() -> str:
     """sha256 of the code that grounds and normalises: a change re-derives cached records."""
-    from . import _periods, _units, assemble, grounding, normalize, records
+    from summarizer import records
+    from summarizer.ground import _periods, _units, align, assemble, normalize
 
     h = hashlib.sha256()
-    for module in (assemble, grounding, normalize, _units, _periods, records):
+    for module in (assemble, align, normalize, _units, _periods, records):
         h.update(Path(str(module.__file__)).read_bytes())
     return h.hexdigest()
 

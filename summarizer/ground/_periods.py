@@ -14,7 +14,7 @@ import datetime as _dt
 import re
 from typing import Final
 
-from summarizer._units import (
+from summarizer.ground._units import (
     SCALE_WORDS,
     STOPWORDS,
     TRANSLATE,

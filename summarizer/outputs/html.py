@@ -26,9 +26,9 @@ from pathlib import Path
 from jinja2 import Environment
 from markupsafe import Markup
 
-from .consolidate import Brief, Series, Source
-from .output import write_text_atomic
-from .records import ArticleResult, Milestone, Quote, Statistic
+from summarizer.corpus.consolidate import Brief, Series, Source
+from summarizer.outputs.files import write_text_atomic
+from summarizer.records import ArticleResult, Milestone, Quote, Statistic
 
 __all__ = [
     "DEFAULT_MAX_ARTICLES",
@@ -289,7 +289,7 @@ def _text_getter(texts: TextSource) -> Callable[[str], str | None]:
 
 
 def _template() -> str:
-    ref = importlib.resources.files("summarizer") / "templates" / "report.html"
+    ref = importlib.resources.files("summarizer.outputs") / "templates" / "report.html"
     return ref.read_text(encoding="utf-8")
 
 

@@ -54,8 +54,8 @@ import math
 from dataclasses import dataclass, field
 from typing import Final
 
-from summarizer._periods import date_end, is_year_context, parse_period
-from summarizer._units import (
+from summarizer.ground._periods import date_end, is_year_context, parse_period
+from summarizer.ground._units import (
     SCALE_RE,
     SCALES,
     TRANSLATE,

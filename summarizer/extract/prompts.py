@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from .errors import ConfigError
+from summarizer.errors import ConfigError
 
 __all__ = ["Prompt", "data_dir", "load_prompt"]
 
@@ -23,8 +23,8 @@ DEFAULT_PROMPT = "extract"
 
 def data_dir(name: str) -> Path:
     """Folder of packaged data (``prompts`` or ``schemas``): in the wheel, else the source tree."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "_data" / name, here.parent / name):
+    package = Path(__file__).resolve().parent.parent
+    for candidate in (package / "_data" / name, package.parent / name):
         if candidate.is_dir():
             return candidate
     raise ConfigError(f"cannot find the {name}/ folder; reinstall summarizer")

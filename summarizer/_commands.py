@@ -6,9 +6,9 @@ import argparse
 import sys
 from typing import Any
 
-from .config import Settings
-from .documents import DEFAULT_GLOBS
-from .pipeline import FolderResult, ProgressEvent, Summarizer
+from summarizer.api import FolderResult, ProgressEvent, Summarizer
+from summarizer.config import Settings
+from summarizer.load.documents import DEFAULT_GLOBS
 
 __all__ = ["eval_command", "recordings_command", "run_command"]
 
@@ -136,8 +136,8 @@ def _print_summary(result: FolderResult) -> None:
 
 def eval_command(args: argparse.Namespace) -> int:
     """``summarize eval``: print scores; 1 when below ``--min-f1``."""
-    from .evaluate import evaluate_paths, render_table
-    from .output import write_text_atomic
+    from summarizer.evaluate import evaluate_paths, render_table
+    from summarizer.outputs.files import write_text_atomic
 
     report = evaluate_paths(args.pred, args.gold)
     print(render_table(report))
@@ -151,7 +151,7 @@ def eval_command(args: argparse.Namespace) -> int:
 
 def recordings_command(args: argparse.Namespace) -> int:
     """``summarize recordings``: say which recordings no longer match their requests."""
-    from .replay import ReplayTransport
+    from summarizer.extract.replay import ReplayTransport
 
     transport = ReplayTransport(args.recordings, refresh=True)
     settings = Settings(

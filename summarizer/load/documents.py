@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from .errors import InputError
+from summarizer.errors import InputError
 
 __all__ = [
     "DEFAULT_GLOBS",
@@ -124,7 +124,7 @@ def load_article(path: Path, root: Path, *, max_chars: int = 200_000) -> Article
         warnings.append(f"not UTF-8: decoded as {encoding}")
     title: str | None = None
     if path.suffix.lower() in _HTML_SUFFIXES:
-        from .html import extract_html
+        from summarizer.load.html import extract_html
 
         text, title = extract_html(raw)
         if not text.strip():

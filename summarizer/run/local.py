@@ -18,14 +18,14 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .documents import Article, LoadProblem, discover, load_article
-from .errors import SummarizerError
-from .output import OutputWriter, article_path, write_json_atomic
-from .records import ArticleResult, RunFailure, RunReport
-from .transport import track_calls
+from summarizer.errors import SummarizerError
+from summarizer.extract.transport import track_calls
+from summarizer.load.documents import Article, LoadProblem, discover, load_article
+from summarizer.outputs.files import OutputWriter, article_path, write_json_atomic
+from summarizer.records import ArticleResult, RunFailure, RunReport
 
 if TYPE_CHECKING:
-    from .pipeline import FolderResult, ProgressCallback, Summarizer, _Outcome
+    from summarizer.api import FolderResult, ProgressCallback, Summarizer, _Outcome
 
 __all__ = ["FolderRun"]
 
@@ -45,7 +45,7 @@ class FolderRun:
         keep_articles: bool,
         on_progress: ProgressCallback | None,
     ) -> None:
-        from .dedupe import NearDuplicateIndex
+        from summarizer.corpus.dedupe import NearDuplicateIndex
 
         self.started = time.perf_counter()
         self.owner = owner
@@ -85,7 +85,7 @@ class FolderRun:
 
     def _emit(self, kind: str, doc_id: str) -> None:
         if self.on_progress is not None:
-            from .pipeline import ProgressEvent
+            from summarizer.api import ProgressEvent
 
             self.on_progress(ProgressEvent(kind, doc_id, self.report, len(self.paths)))
 
@@ -177,8 +177,8 @@ class FolderRun:
 
     def finish(self) -> FolderResult:
         """Link near-duplicates, consolidate, write the folder outputs; return the result."""
-        from .consolidate import Consolidator
-        from .pipeline import FolderResult
+        from summarizer.api import FolderResult
+        from summarizer.corpus.consolidate import Consolidator
 
         groups = self.near.groups()
         self._link_near_duplicates(groups)
@@ -194,7 +194,7 @@ class FolderRun:
             brief=brief,
         )
         if self.writer is not None:
-            from .report import write_brief_outputs
+            from summarizer.outputs.brief import write_brief_outputs
 
             out = self.writer.out
             self.writer.write_records_jsonl()

@@ -24,7 +24,7 @@ from typing import Any, cast
 import diskcache
 from diskcache.core import MODE_PICKLE
 
-from .errors import ConfigError
+from summarizer.errors import ConfigError
 
 __all__ = ["JSONCache", "JSONOnlyDisk", "cache_key", "default_cache_dir"]
 

@@ -20,10 +20,10 @@ import io
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
-from .consolidate import Brief, Source
-from .output import write_text_atomic
-from .records import ArticleResult
-from .report_html import count, format_value, write_report_html
+from summarizer.corpus.consolidate import Brief, Source
+from summarizer.outputs.files import write_text_atomic
+from summarizer.outputs.html import count, format_value, write_report_html
+from summarizer.records import ArticleResult
 
 __all__ = [
     "format_value",

@@ -23,14 +23,14 @@ from typing import TYPE_CHECKING, Any
 
 import httpx2
 
-from .config import Settings
-from .errors import EndpointError, ExtractionError, SummarizerError
-from .prompts import Prompt
-from .records import Extraction
-from .transport import RetryPolicy, RetryTransport
+from summarizer.config import Settings
+from summarizer.errors import EndpointError, ExtractionError, SummarizerError
+from summarizer.extract.prompts import Prompt
+from summarizer.extract.transport import RetryPolicy, RetryTransport
+from summarizer.records import Extraction
 
 if TYPE_CHECKING:
-    from .replay import ReplayTransport
+    from summarizer.extract.replay import ReplayTransport
 
 __all__ = ["ModelAnswer", "ModelClient"]
 
@@ -77,7 +77,7 @@ class ModelClient:
             max_attempts=settings.max_retries + 1, max_seconds=settings.max_retry_seconds
         )
         if settings.replay is not None:
-            from .replay import ReplayTransport
+            from summarizer.extract.replay import ReplayTransport
 
             # Wrapped like the network so that calls and recorded tokens are counted.
             self.replay = ReplayTransport(settings.replay)
@@ -89,7 +89,7 @@ class ModelClient:
             httpx2.AsyncHTTPTransport(limits=limits), policy
         )
         if settings.record is not None:
-            from .replay import RecordingTransport
+            from summarizer.extract.replay import RecordingTransport
 
             inner = RecordingTransport(inner, settings.record, model=settings.model)
         return inner

@@ -33,7 +33,7 @@ from pydantic import BaseModel, Field
 from pydantic.dataclasses import dataclass as dataclass_
 from rapidfuzz import fuzz, process
 
-from .consolidate_rules import (
+from summarizer.corpus.rules import (
     APPROX_REL_TOL,
     EVENT_THRESHOLD,
     METRIC_THRESHOLD,
@@ -51,7 +51,7 @@ from .consolidate_rules import (
     unit_class,
     values_close,
 )
-from .records import (
+from summarizer.records import (
     Amount,
     ArticleResult,
     MatchKind,

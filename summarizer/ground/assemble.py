@@ -14,9 +14,9 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from .grounding import locate
-from .normalize import normalize_statistic
-from .records import (
+from summarizer.ground.align import locate
+from summarizer.ground.normalize import normalize_statistic
+from summarizer.records import (
     ArticleResult,
     Document,
     Evidence,
