@@ -18,12 +18,14 @@ def test_roundtrip_and_miss(tmp_path: Path) -> None:
     assert len(cache) == 1
 
 
-def test_folder_is_private(tmp_path: Path) -> None:
-    folder = tmp_path / "open"
-    folder.mkdir(mode=0o777)
-    folder.chmod(0o777)
-    JSONCache(folder)
-    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+def test_new_folder_is_private_existing_one_keeps_its_mode(tmp_path: Path) -> None:
+    JSONCache(tmp_path / "new" / "c")
+    assert stat.S_IMODE((tmp_path / "new" / "c").stat().st_mode) == 0o700
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o1777)
+    JSONCache(shared)
+    assert stat.S_IMODE(shared.stat().st_mode) == 0o1777
 
 
 def test_a_planted_pickle_is_never_loaded(tmp_path: Path) -> None:

@@ -71,11 +71,24 @@ def request_keys(body: dict[str, Any]) -> tuple[str, str, int]:
     return _sha(body), _sha({**body, "messages": messages[:first]}), turn
 
 
+_SLUG_CHARS = 80
+
+
 def _file_name(label: dict[str, Any] | None, key: str, turn: int) -> str:
+    """A recording's file name: readable, unique per document id, under 255 bytes.
+
+    The document id is slugged for reading (``a/b`` -> ``a__b``) and cut to
+    ``_SLUG_CHARS``; a hash of the exact id follows, so ``a/b`` and ``a__b``, or two
+    long ids that share a beginning, never share a file.
+    """
     if not label:
         return f"{key[:16]}.json"
-    doc = re.sub(r"[^A-Za-z0-9_.-]+", "__", str(label.get("document", "doc")))
-    return f"{doc}.{label.get('mode', 'tools')}.c{label.get('chunk', 0)}.t{turn}.json"
+    document = str(label.get("document", "doc"))
+    slug = re.sub(r"[^A-Za-z0-9_.-]+", "__", document)[:_SLUG_CHARS].strip(".") or "doc"
+    tag = hashlib.sha256(document.encode("utf-8", "surrogateescape")).hexdigest()[:12]
+    mode = re.sub(r"[^A-Za-z0-9_]+", "_", str(label.get("mode", "tools")))[:20]
+    chunk = int(label.get("chunk", 0))
+    return f"{slug}-{tag}.{mode}.c{chunk}.t{turn}.json"
 
 
 class RecordingTransport(httpx2.AsyncBaseTransport):
@@ -119,7 +132,16 @@ class RecordingTransport(httpx2.AsyncBaseTransport):
                 "body": resp,
             },
         }
-        write_json_atomic(self.directory / _file_name(label, key, turn), record)
+        path = self.directory / _file_name(label, key, turn)
+        try:
+            write_json_atomic(path, record)
+        except OSError as exc:
+            # Raised inside the transport, a plain OSError would read as "cannot
+            # reach the server"; say what really failed.
+            raise ConfigError(
+                f"cannot write the recording {path}: {exc.strerror or exc}; "
+                "check that the --record folder is writable"
+            ) from exc
 
     async def aclose(self) -> None:
         await self._inner.aclose()

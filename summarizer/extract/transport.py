@@ -8,7 +8,12 @@ The openai client is built with ``max_retries=0``; every retry happens here, in
 * waits: exponential backoff with full jitter, or what the server asks for in
   ``retry-after-ms`` / ``Retry-After`` (seconds or an HTTP date);
 * bounds: at most ``max_attempts`` requests and ``max_seconds`` in all; a wait the
-  budget cannot afford ends the retries at once.
+  budget cannot afford ends the retries at once; a server that asks for a wait
+  longer than ``max_retry_wait`` (``Retry-After: 3600``) is not obeyed: that request
+  fails at once with :class:`RetryWaitTooLong`, which says how long it asked for;
+* a deadline per attempt: the request's timeout (``--timeout``) bounds the whole
+  exchange, headers *and* body, so a server that trickles one byte a second cannot
+  hold a request open (httpx's own timeouts only bound each read).
 
 Each request and retry is counted in the :class:`CallStats` of the current task
 (a context variable the pipeline sets per article), and so is token usage.
@@ -20,6 +25,7 @@ from __future__ import annotations
 import asyncio
 import email.utils
 import json
+import logging
 import random
 import time
 from collections.abc import Iterator
@@ -38,17 +44,24 @@ from tenacity import (
     stop_after_delay,
 )
 
+from summarizer.errors import EndpointError
+
 __all__ = [
     "RETRY_STATUSES",
     "CallStats",
     "RetryPolicy",
     "RetryTransport",
+    "RetryWaitTooLong",
     "current_stats",
     "track_calls",
 ]
 
 RETRY_STATUSES = frozenset({408, 409, 429, *range(500, 600)})
 RETRY_EXCEPTIONS = (httpx2.TimeoutException, httpx2.NetworkError, httpx2.RemoteProtocolError)
+# Waits longer than this are said out loud in the log.
+_ANNOUNCE_WAIT = 5.0
+
+log = logging.getLogger("summarizer")
 
 
 @dataclass
@@ -88,10 +101,35 @@ class RetryPolicy:
     max_seconds: float = 180.0
     initial_wait: float = 0.5
     max_wait: float = 30.0
+    max_retry_wait: float = 60.0  # longest server-asked wait (Retry-After) we obey
+    request_timeout: float | None = None  # deadline per attempt; None: the request's own
 
     def __post_init__(self) -> None:
         if self.max_attempts < 1:
             raise ValueError("max_attempts must be at least 1")
+        if self.max_retry_wait < 0:
+            raise ValueError("max_retry_wait must not be negative")
+
+
+class RetryWaitTooLong(EndpointError):
+    """The server asked for a wait (``Retry-After``) longer than the policy allows."""
+
+    def __init__(self, host: str, status: int, asked: float, allowed: float) -> None:
+        super().__init__(
+            f"{host} answered HTTP {status} and asked to wait {_duration(asked)} before "
+            f"retrying, more than --max-retry-wait {allowed:g}s; try again later (finished "
+            f"articles are cached) or raise --max-retry-wait"
+        )
+        self.asked = asked
+        self.allowed = allowed
+
+
+def _duration(seconds: float) -> str:
+    if seconds >= 90 * 60:
+        return f"{seconds / 3600:.1f} h ({seconds:.0f}s)"
+    if seconds >= 90:
+        return f"{seconds / 60:.0f} min ({seconds:.0f}s)"
+    return f"{seconds:.0f}s"
 
 
 class _Malformed(Exception):
@@ -156,8 +194,7 @@ class RetryTransport(httpx2.AsyncBaseTransport):
             stats.retries += 1 if sent[0] else 0
         sent[0] += 1
         try:
-            response = await self._inner.handle_async_request(request)
-            body = await response.aread()
+            response, body = await self._exchange(request)
         except RETRY_EXCEPTIONS as exc:
             if stats is not None:
                 stats.fault("timeout" if isinstance(exc, httpx2.TimeoutException) else "network")
@@ -165,6 +202,11 @@ class RetryTransport(httpx2.AsyncBaseTransport):
         if response.status_code in RETRY_STATUSES:
             if stats is not None:
                 stats.fault(str(response.status_code))
+            asked = retry_after_seconds(response.headers)
+            if asked is not None and asked > self.policy.max_retry_wait:
+                raise RetryWaitTooLong(
+                    request.url.host, response.status_code, asked, self.policy.max_retry_wait
+                )
             return response
         if 200 <= response.status_code < 300 and _is_json(response):
             try:
@@ -177,6 +219,31 @@ class RetryTransport(httpx2.AsyncBaseTransport):
                 _add_usage(stats, payload)
         return response
 
+    def _deadline(self, request: httpx2.Request) -> float | None:
+        if self.policy.request_timeout is not None:
+            return self.policy.request_timeout
+        timeout = request.extensions.get("timeout")
+        if isinstance(timeout, dict):
+            values = [v for v in timeout.values() if isinstance(v, int | float)]
+            return max(values) if values else None
+        return None
+
+    async def _exchange(self, request: httpx2.Request) -> tuple[httpx2.Response, bytes]:
+        """Send ``request`` and read the whole body within one deadline."""
+        deadline = self._deadline(request)
+        response: httpx2.Response | None = None
+        try:
+            async with asyncio.timeout(deadline):
+                response = await self._inner.handle_async_request(request)
+                body = await response.aread()
+        except TimeoutError:
+            if response is not None:
+                await response.aclose()
+            raise httpx2.ReadTimeout(
+                f"no complete answer within {deadline:g}s", request=request
+            ) from None
+        return response, body
+
     def _wait(self, state: RetryCallState) -> float:
         policy = self.policy
         asked: float | None = None
@@ -186,6 +253,8 @@ class RetryTransport(httpx2.AsyncBaseTransport):
         if asked is None:
             ceiling = min(policy.max_wait, policy.initial_wait * 2 ** (state.attempt_number - 1))
             asked = self._rng.uniform(0, ceiling)
+        elif asked > _ANNOUNCE_WAIT:
+            log.warning("the endpoint asked to wait %.0fs (Retry-After); waiting", asked)
         remaining = policy.max_seconds - (time.monotonic() - state.start_time)
         # A wait beyond the budget would only delay the same failure.
         return max(0.0, min(asked, remaining))

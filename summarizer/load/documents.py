@@ -9,13 +9,24 @@ so offsets stay valid.
 
 Bad input never raises out of :func:`load_article`: it comes back as a
 :class:`LoadProblem` with a reason the run report shows.
+
+Hostile folders: a symbolic link whose target lies outside the input folder is not
+read unless the caller asks (``follow_symlinks=True``); it is reported as skipped.
+Discovery never descends into a folder this tool wrote its outputs to (one holding
+:data:`OUTPUT_MARKER`, or one passed in ``exclude``), so ``-o`` inside the input
+folder does not feed a run's own ``summary.md`` back in. File names are bytes on
+Linux: ones that are not valid UTF-8 get ids and paths with the odd bytes written
+as ``\\xNN`` escapes, so they survive JSON.
 """
 
 from __future__ import annotations
 
+import codecs
+import fnmatch
 import hashlib
+import os
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -23,18 +34,33 @@ from summarizer.errors import InputError
 
 __all__ = [
     "DEFAULT_GLOBS",
+    "OUTPUT_MARKER",
     "Article",
     "LoadProblem",
     "discover",
+    "display_path",
     "document_id",
     "load_article",
     "make_article",
+    "split_front_matter",
     "strip_boilerplate",
 ]
 
 DEFAULT_GLOBS: tuple[str, ...] = ("*.txt", "*.md", "*.html", "*.htm")
 _HTML_SUFFIXES = {".html", ".htm"}
 _SNIFF_BYTES = 8192
+_MARKDOWN_SUFFIXES = {".md", ".markdown"}
+# The file an output folder of this tool holds (written by summarizer.outputs.files);
+# discovery never reads a folder that has one.
+OUTPUT_MARKER = ".summarizer-manifest.json"
+# Longest BOMs first: UTF-32-LE's BOM starts with UTF-16-LE's. (A UTF-8 BOM needs
+# nothing special: UTF-8 decodes it and normalize_newlines drops it.)
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +75,7 @@ class Article:
     encoding: str = "utf-8"
     model_text: str = ""
     warnings: tuple[str, ...] = ()
+    published: str | None = None  # as the file says it (Markdown front matter ``date``)
 
     @property
     def chars(self) -> int:
@@ -67,28 +94,68 @@ class LoadProblem:
     warnings: list[str] = field(default_factory=list)
 
 
+def _safe(text: str) -> str:
+    """``text`` with undecodable file-name bytes (surrogate escapes) as ``\\xNN``."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(text).decode("utf-8", errors="backslashreplace")
+    return text
+
+
+def display_path(path: Path) -> str:
+    """``str(path)``, safe to write as UTF-8 JSON even when the name is not UTF-8."""
+    return _safe(str(path))
+
+
 def document_id(path: Path, root: Path) -> str:
-    """``business/001`` for ``root/business/001.txt``: relative, no extension, ``/``-separated."""
+    """``business/001`` for ``root/business/001.txt``: relative, no extension, ``/``-separated.
+
+    Bytes of the name that are not UTF-8 appear as ``\\xNN``.
+    """
     try:
         rel = path.relative_to(root)
     except ValueError:
         rel = Path(path.name)
-    return str(PurePosixPath(*rel.parts).with_suffix("")) if rel.suffix else rel.as_posix()
+    doc = str(PurePosixPath(*rel.parts).with_suffix("")) if rel.suffix else rel.as_posix()
+    return _safe(doc)
 
 
-def discover(folder: Path, globs: Sequence[str] = DEFAULT_GLOBS) -> list[Path]:
+def discover(
+    folder: Path,
+    globs: Sequence[str] = DEFAULT_GLOBS,
+    *,
+    follow_symlinks: bool = False,
+    exclude: Iterable[Path] = (),
+) -> list[Path]:
     """Files under ``folder`` (recursively) matching any of ``globs``, sorted.
 
-    Broken links are included so that the run can report them.
+    Broken links, and links to files outside ``folder``, are included so that
+    :func:`load_article` reports them. Linked folders are entered only with
+    ``follow_symlinks`` (each real folder once, so a link loop ends). Folders in
+    ``exclude`` (the run's own output folder) and folders holding
+    :data:`OUTPUT_MARKER` (an earlier run's outputs) are never entered.
     """
     if not folder.exists():
         raise InputError(f"input folder {folder} does not exist")
     if not folder.is_dir():
         raise InputError(f"{folder} is not a folder; pass the folder that holds the articles")
-    found: set[Path] = set()
-    for pattern in globs:
-        found.update(p for p in folder.rglob(pattern) if p.is_file() or p.is_symlink())
-    files = sorted(found, key=lambda p: p.as_posix())
+    skip = {_real(p) for p in exclude}
+    seen: set[str] = set()
+    files: list[Path] = []
+    for current, dirs, names in os.walk(folder, followlinks=follow_symlinks):
+        here = Path(current)
+        real = _real(here)
+        if real in seen or real in skip or (here != folder and (here / OUTPUT_MARKER).exists()):
+            dirs[:] = []
+            continue
+        seen.add(real)
+        dirs.sort()
+        for name in names:
+            rel = (here / name).relative_to(folder).as_posix()
+            if any(_matches(name, rel, pattern) for pattern in globs):
+                files.append(here / name)
+    files.sort(key=lambda p: os.fsencode(p))
     if not files:
         raise InputError(
             f"no files matching {', '.join(globs)} in {folder}; use --glob to choose others"
@@ -96,10 +163,42 @@ def discover(folder: Path, globs: Sequence[str] = DEFAULT_GLOBS) -> list[Path]:
     return files
 
 
-def load_article(path: Path, root: Path, *, max_chars: int = 200_000) -> Article | LoadProblem:
-    """Read one file. Returns an :class:`Article`, or a :class:`LoadProblem` saying why not."""
+def _matches(name: str, rel: str, pattern: str) -> bool:
+    # As Path.rglob did: a bare pattern matches the name at any depth; one with a
+    # "/" matches the end of the relative path.
+    if "/" not in pattern:
+        return fnmatch.fnmatchcase(name, pattern)
+    return fnmatch.fnmatchcase(rel, pattern) or fnmatch.fnmatchcase(rel, f"*/{pattern}")
+
+
+def _real(path: Path) -> str:
+    return os.path.realpath(path)
+
+
+def _outside(path: Path, root: Path) -> bool:
+    """Whether ``path``, links resolved, lies outside ``root`` (links resolved too)."""
+    real_root = _real(root)
+    target = _real(path)
+    return os.path.commonpath([real_root, target]) != real_root
+
+
+def load_article(
+    path: Path, root: Path, *, max_chars: int = 200_000, follow_symlinks: bool = False
+) -> Article | LoadProblem:
+    """Read one file. Returns an :class:`Article`, or a :class:`LoadProblem` saying why not.
+
+    A file that is (or sits behind) a link to somewhere outside ``root`` is skipped
+    unless ``follow_symlinks``.
+    """
     doc_id = document_id(path, root)
-    shown = str(path)
+    shown = display_path(path)
+    if not follow_symlinks and os.path.lexists(path) and _outside(path, root):
+        return LoadProblem(
+            doc_id,
+            shown,
+            "symbolic link to a file outside the input folder, not followed "
+            "(pass --follow-symlinks to read it)",
+        )
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -113,12 +212,15 @@ def load_article(path: Path, root: Path, *, max_chars: int = 200_000) -> Article
         return LoadProblem(doc_id, shown, f"unreadable: {exc.strerror or exc}", "failed")
     if not data.strip():
         return LoadProblem(doc_id, shown, "empty file")
-    if b"\x00" in data[:_SNIFF_BYTES]:
+    bom = _bom_encoding(data)
+    if bom is None and b"\x00" in data[:_SNIFF_BYTES]:
         return LoadProblem(doc_id, shown, "binary file (contains NUL bytes), not an article")
-    decoded = _decode(data)
+    decoded = _decode(data, bom)
     if decoded is None:
         return LoadProblem(doc_id, shown, "not text: no character encoding fits its bytes")
     raw, encoding = decoded
+    if not raw.strip("\ufeff \t\r\n"):
+        return LoadProblem(doc_id, shown, "empty file")
     warnings: list[str] = []
     if encoding != "utf-8":
         warnings.append(f"not UTF-8: decoded as {encoding}")
@@ -139,6 +241,7 @@ def load_article(path: Path, root: Path, *, max_chars: int = 200_000) -> Article
         encoding=encoding,
         warnings=warnings,
         max_chars=max_chars,
+        front_matter=path.suffix.lower() in _MARKDOWN_SUFFIXES,
     )
 
 
@@ -151,8 +254,18 @@ def make_article(
     encoding: str = "utf-8",
     warnings: Sequence[str] = (),
     max_chars: int = 200_000,
+    front_matter: bool = False,
+    published: str | None = None,
 ) -> Article | LoadProblem:
-    """Build an :class:`Article` from text already in memory (normalises line endings)."""
+    """Build an :class:`Article` from text already in memory (normalises line endings).
+
+    With ``front_matter`` (Markdown files), a leading ``---`` block is metadata: its
+    ``title`` and ``date`` fill :attr:`Article.title` and :attr:`Article.published`,
+    and the model never reads it. The block stays in :attr:`Article.text`, so offsets
+    still index the file.
+    """
+    if not isinstance(text, str):
+        raise InputError(f"{id}: text must be a str, not {type(text).__name__}")
     text = normalize_newlines(text)
     if not text.strip():
         return LoadProblem(id, path, "empty text")
@@ -160,7 +273,14 @@ def make_article(
         return LoadProblem(
             id, path, f"too long: {len(text):,} characters is over --max-chars {max_chars:,}"
         )
-    model_text = strip_boilerplate(text)
+    body = text
+    if front_matter:
+        meta, body = split_front_matter(text)
+        title = title if title is not None else meta.get("title") or None
+        published = published if published is not None else meta.get("date") or None
+        if not body.strip():
+            return LoadProblem(id, path, "only front matter, no article text")
+    model_text = strip_boilerplate(body)
     return Article(
         id=id,
         path=path,
@@ -170,7 +290,34 @@ def make_article(
         encoding=encoding,
         model_text=model_text,
         warnings=tuple(warnings),
+        published=published,
     )
+
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
+_META_LINE = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:[ \t]*(.*?)[ \t]*$")
+
+
+def split_front_matter(text: str) -> tuple[dict[str, str], str]:
+    """``({key: value}, body)`` for text opening with a YAML front-matter block.
+
+    Only top-level ``key: scalar`` lines are read (enough for ``title`` and
+    ``date``), with surrounding quotes removed; text without a block comes back
+    whole with no metadata.
+    """
+    match = _FRONT_MATTER.match(text)
+    if match is None:
+        return {}, text
+    meta: dict[str, str] = {}
+    for line in (match.group(1) or "").split("\n"):
+        found = _META_LINE.match(line)
+        if found is None:
+            continue
+        value = found.group(2)
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+            value = value[1:-1]
+        meta.setdefault(found.group(1).lower(), value.strip())
+    return meta, text[match.end() :]
 
 
 def normalize_newlines(text: str) -> str:
@@ -182,7 +329,20 @@ def normalize_newlines(text: str) -> str:
     return text
 
 
-def _decode(data: bytes) -> tuple[str, str] | None:
+def _bom_encoding(data: bytes) -> str | None:
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return encoding
+    return None
+
+
+def _decode(data: bytes, bom: str | None = None) -> tuple[str, str] | None:
+    if bom is not None:
+        try:
+            # The utf-16/utf-32 codecs read the BOM for byte order and drop it.
+            return data.decode(bom), bom
+        except UnicodeDecodeError:
+            return None
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
