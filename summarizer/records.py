@@ -37,11 +37,13 @@ __all__ = [
     "RunReport",
     "Statistic",
     "Usage",
+    "ValueSource",
     "is_partial_iso_date",
 ]
 
 MatchKind = Literal["exact", "fuzzy", "none"]
 Qualifier = Literal["at_least", "at_most", "approximate", "projected"]
+ValueSource = Literal["text", "model", "ambiguous"]
 
 _PARTIAL_ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _DAYS_IN_MONTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
@@ -200,6 +202,16 @@ class Statistic(BaseModel):
     qualifier: Qualifier | None = None
     period: str | None = None
     equivalents: list[Amount] = Field(default_factory=list)
+    value_source: ValueSource = Field(
+        default="text",
+        description=(
+            "Who decided `value`: 'text' when code read it from the article's words (it agrees "
+            "with the model or corrects it for a clear reason), 'model' when the words hold no "
+            "number code can read and the model's value is kept, 'ambiguous' when the words "
+            "allow readings that differ (508m: metres or million) and the model's value is kept "
+            "with a warning. Filter on 'text' for values checked by code."
+        ),
+    )
     evidence: Evidence
 
 

@@ -151,10 +151,11 @@ def test_normalize_statistic(case: dict[str, Any]) -> None:
         assert got.value is None
     else:
         assert got.value == pytest.approx(want["value"], rel=1e-12)
-    assert (got.unit, got.qualifier, got.period) == (
+    assert (got.unit, got.qualifier, got.period, got.value_source) == (
         want["unit"],
         want["qualifier"],
         want["period"],
+        want.get("value_source", "text"),
     )
     assert [(a.unit, a.value_text) for a in got.equivalents] == [
         (u, t) for _, u, t in want["equivalents"]

@@ -109,7 +109,7 @@ _SYMBOLS: Final = {
     "HK$": "HKD", "NZ$": "NZD", "S$": "SGD", "NT$": "TWD", "R$": "BRL", "MX$": "MXN",
     "CN¥": "CNY", "$": "USD", "£": "GBP", "€": "EUR", "¥": "JPY", "₹": "INR", "₽": "RUB",
     "₩": "KRW", "₺": "TRY", "₪": "ILS", "₦": "NGN", "₱": "PHP", "฿": "THB", "₫": "VND",
-    "Rs": "INR", "Rs.": "INR",
+    "Rs": "INR", "Rs.": "INR", "Mex$": "MXN", "MEX$": "MXN", "US $": "USD",
 }  # fmt: skip
 # After a number these words need a scale word or symbol first: "5 real reasons".
 _AMBIGUOUS_CURRENCY: Final = frozenset({"real", "won", "rand"})
@@ -122,18 +122,44 @@ _MEASURES: Final = {
     "km": "km|kms|kilometre|kilometres|kilometer|kilometers",
     "m": "metre|metres|meter|meters",
     "cm": "cm|centimetres|centimeters", "mm": "mm|millimetres|millimeters",
-    "miles": "mile|miles", "kg": "kg|kgs|kilo|kilos|kilogram|kilograms|kilogramme|kilogrammes",
+    "miles": "mile|miles|mi", "ft": "ft|foot|feet", "in": "inch|inches", "yards": "yard|yards|yd",
+    "kg": "kg|kgs|kilo|kilos|kilogram|kilograms|kilogramme|kilogrammes",
     "tonnes": "tonne|tonnes|ton|tons|metric ton|metric tons", "g": "gram|grams|gramme|grammes",
-    "lb": "lb|lbs", "litres": "litre|litres|liter|liters", "barrels": "barrel|barrels",
+    "lb": "lb|lbs", "oz": "oz|ounce|ounces", "litres": "litre|litres|liter|liters",
+    "gallons": "gallon|gallons", "barrels": "barrel|barrels",
     "bpd": "bpd|barrels per day|barrels a day", "hectares": "ha|hectare|hectares",
-    "acres": "acre|acres", "km2": "km2|km²|sq km|square kilometres|square kilometers",
+    "acres": "acre|acres",
+    "km2": "km2|km²|sq km|sq. km|square kilometre|square kilometres|square kilometer|square kilometers",
+    "m2": "m2|m²|sq m|square metre|square metres|square meter|square meters",
+    "ft2": "sq ft|sq. ft|sqft|square foot|square feet",
+    "mi2": "sq mi|square mile|square miles",
+    "m3": "m3|m³|cubic metre|cubic metres|cubic meter|cubic meters",
+    "ft3": "cubic foot|cubic feet|cu ft",
     "kW": "kw|kilowatt|kilowatts", "MW": "mw|megawatt|megawatts", "GW": "gw|gigawatt|gigawatts",
     "kWh": "kwh", "MWh": "mwh", "GWh": "gwh", "TWh": "twh", "MB": "mb|megabytes",
-    "GB": "gb|gigabyte|gigabytes", "TB": "tb|terabyte|terabytes", "mph": "mph", "km/h": "km/h|kmh",
+    "GB": "gb|gigabyte|gigabytes", "TB": "tb|terabyte|terabytes",
+    "mph": "mph|miles per hour|miles an hour|miles a hour",
+    "km/h": "km/h|kmh|kph|km/hr|km per hour|kilometres per hour|kilometers per hour"
+    "|kilometres an hour|kilometers an hour",
+    "m/s": "m/s|metres per second|meters per second|metres a second|meters a second",
+    "knots": "knot|knots", "°C": "°c|ºc|degrees celsius|degrees centigrade",
+    "°F": "°f|ºf|degrees fahrenheit",
     "years": "year|years", "months": "month|months", "weeks": "week|weeks", "days": "day|days",
     "hours": "hour|hours", "minutes": "minute|minutes", "seconds": "second|seconds",
     "basis points": "basis point|basis points|bps",
 }  # fmt: skip
+# A measure followed by "per second" or "an hour" is a speed with its own name.
+_SPEEDS: Final = {("m", "second"): "m/s", ("km", "hour"): "km/h", ("miles", "hour"): "mph",
+                  ("km", "second"): "km/s"}  # fmt: skip
+MEASURE_UNITS: Final = frozenset(_MEASURES) | frozenset(_SPEEDS.values())
+# The denominators of a rate ("per cent a year", "$50 a barrel", "£20 per head"), canonical.
+_PER: Final = {"second": "second", "sec": "second", "minute": "minute", "min": "minute",
+               "hour": "hour", "hr": "hour", "day": "day", "week": "week", "month": "month",
+               "year": "year", "annum": "year", "head": "head", "person": "head",
+               "capita": "head", "barrel": "barrel", "tonne": "tonne", "ton": "tonne",
+               "kg": "kg", "kilo": "kg", "share": "share", "litre": "litre", "liter": "litre",
+               "gallon": "gallon", "household": "household", "pupil": "pupil",
+               "passenger": "passenger", "employee": "employee", "worker": "worker"}  # fmt: skip
 _MEASURE: Final = {n: canon for canon, ns in _MEASURES.items() for n in ns.split("|")}
 _UNITS: Final = {
     **_MEASURE,
@@ -142,7 +168,7 @@ _UNITS: Final = {
     **{s.casefold(): c for s, c in _SYMBOLS.items()},
 }
 
-SCALES: Final = {"thousand": 3, "million": 6, "billion": 9, "trillion": 12, "quadrillion": 15,
+SCALES: Final = {"hundred": 2, "thousand": 3, "million": 6, "billion": 9, "trillion": 12, "quadrillion": 15,
                   "lakh": 5, "lakhs": 5, "crore": 7, "crores": 7, "mn": 6, "mln": 6, "bn": 9,
                   "bln": 9, "tn": 12, "trn": 12, "m": 6, "k": 3, "b": 9,
                   "万": 4, "萬": 4, "亿": 8, "億": 8}  # fmt: skip
@@ -153,7 +179,7 @@ WORD_NUMBERS: Final = {
     "fifty": "50", "sixty": "60", "seventy": "70", "eighty": "80", "ninety": "90",
     "a hundred": "100", "one hundred": "100", "half a": "0.5", "a half": "0.5",
 }  # fmt: skip
-_PLURALS: Final = word_set(
+PLURALS: Final = word_set(
     "people children men women staff police cattle sheep fish personnel aircraft"
 )
 
@@ -161,13 +187,13 @@ _PLURALS: Final = word_set(
 # --------------------------------------------------------------------------- regexes
 
 SCALE_WORDS = (
-    r"(?i:thousand|million|billion|trillion|quadrillion|lakhs?|crores?|mn|mln|bn|bln|tn|trn)"
+    r"(?i:hundred|thousand|million|billion|trillion|quadrillion|lakhs?|crores?|mn|mln|bn|bln|tn|trn)"
 )
 _SYM_ALT = alternation(_SYMBOLS, spaces=False)
 _CODE_ALT = "|".join(sorted(_CODES))
 _PREFIX_RE: Final = compile_ascii(rf"(?:{_SYM_ALT}|{_CODE_ALT})\s?\Z")
 SCALE_RE: Final = compile_ascii(
-    rf"(?:(?:\s+|-)?(?P<w>{SCALE_WORDS})|(?P<a>[mMkKbB])|(?P<c>[万萬亿億]))(?![A-Za-z])"
+    rf"(?:(?:\s+|-)?(?P<w>{SCALE_WORDS})|(?P<a>[mMkKbB])(?![\d²³/])|(?P<c>[万萬亿億]))(?![A-Za-z])"
 )
 _PERCENT_RE: Final = compile_ascii(
     r"\s?%|(?:\s+|-)?(?i:(?P<pp>percentage\s+points?|pp|ppts?)|per\s?cent|percent|pct)(?![A-Za-z])"
@@ -199,20 +225,84 @@ def currency_before(text: str, start: int) -> tuple[str, int] | None:
     return _SYMBOLS.get(pre) or ("CNY" if pre == "RMB" else pre), pm.start()
 
 
+_RATE_RE: Final = compile_ascii(
+    rf"(?:\s+(?i:per|an?|each)\s+|\s?/\s?)(?P<d>(?i:{alternation(_PER)}))(?![A-Za-z])"
+    r"(?!\s+(?i:ago|earlier|before|later|after|previously|prior|back|on|from|in\s+advance)\b)"
+)
+_SCALE_AFTER_CODE_RE: Final = compile_ascii(rf"\s+(?P<w>{SCALE_WORDS})(?![A-Za-z])")
+_CUR_SCALES: Final = {"hundred": 2, "thousand": 3, "million": 6, "billion": 9, "trillion": 12, "mn": 6,
+                      "mln": 6, "bn": 9, "bln": 9, "tn": 12, "trn": 12}  # fmt: skip
+# "pounds" after a number is weight, not sterling, next to these words.
+_WEIGHT_BEFORE_RE: Final = compile_ascii(
+    r"(?i:\bweigh\w*|\bheavier|\blighter|\boverweight|\boverloaded|\bpounds?\s+of\s+\w+\s+weight)"
+    r"[^.;]{0,40}\Z"
+)
+_WEIGHT_AFTER_RE: Final = compile_ascii(
+    r"\s*\(\s*[\d.,]+\s?(?i:kg|kilos?|kilograms?|tonnes?|g)\b"
+    r"|\s+(?i:heavier|lighter|in\s+weight|overweight)\b"
+    r"|\s+of\s+(?i:cocaine|heroin|cannabis|drugs|explosives?|meat|beef|fish|food|rice|sugar"
+    r"|flour|potatoes|fruit|butter|cheese|fat|weight|muscle|gold|silver|metal|steel|rubbish"
+    r"|waste|plastic|paper|ice|salt)\b"
+)
+
+
+def rate_after(text: str, pos: int, unit: str) -> tuple[str, int] | None:
+    """A rate's unit and end when ``text[pos:]`` says per what: ``"an hour"`` after ``miles``.
+
+    ``("mph", end)`` for miles an hour, ``("USD per barrel", end)`` for ``$50 a barrel``,
+    ``("percent per year", end)`` for ``5% a year``; None when no rate follows, and for
+    ``a year ago``/``a year earlier``, which date the number rather than divide it.
+    """
+    m = _RATE_RE.match(text, pos)
+    if m is None:
+        return None
+    per = _PER[m.group("d").lower()]
+    if unit == per or (unit.endswith("s") and unit[:-1] == per):
+        return None  # "5 years a year" is no rate
+    return _SPEEDS.get((unit, per)) or f"{unit} per {per}", m.end()
+
+
+def _is_weight(text: str, start: int, end: int) -> bool:
+    return bool(
+        _WEIGHT_BEFORE_RE.search(text, max(0, start - 48), start)
+        or _WEIGHT_AFTER_RE.match(text, end)
+    )
+
+
 def unit_after(
-    text: str, pos: int, unit: str | None, scaled: bool
+    text: str, pos: int, unit: str | None, scaled: bool, start: int = 0
 ) -> tuple[str | None, str | None, int, int]:
-    """Unit after a number: ``(unit, kind, exponent shift, end)``; kind None when none."""
+    """Unit after a number: ``(unit, kind, exponent shift, end)``; kind None when none.
+
+    ``start`` is where the number starts, for the words before it (``weighing 300 pounds``).
+    """
+    got = _unit_after(text, pos, unit, scaled, start)
+    u, kind, _, end = got
+    if u is not None and kind is not None and (rate := rate_after(text, end, u)) is not None:
+        return rate[0], kind, got[2], rate[1]
+    return got
+
+
+def _unit_after(
+    text: str, pos: int, unit: str | None, scaled: bool, start: int
+) -> tuple[str | None, str | None, int, int]:
     if (pc := _PERCENT_RE.match(text, pos)) is not None:
         return ("percentage points" if pc.group("pp") else "percent"), "percent", 0, pc.end()
     if (cu := _CUR_SUFFIX_RE.match(text, pos)) is not None:
         name = " ".join((cu.group("w") or "").lower().split())
         if name == "pence":
             return "GBP", "currency", -2, cu.end()
+        if name in ("pound", "pounds") and unit is None and _is_weight(text, start, cu.end()):
+            return "lb", "measure", 0, cu.end()
         if name not in _AMBIGUOUS_CURRENCY or scaled or unit is not None:
             code = cu.group("code")
             suffix = ("CNY" if code == "RMB" else code) if code else _CURRENCY[name]
-            return (suffix if unit in (None, "USD") else unit), "currency", 0, cu.end()
+            shift, end = 0, cu.end()
+            # "75 USD million": the scale word may follow a code.
+            if not scaled and (sc := _SCALE_AFTER_CODE_RE.match(text, end)) is not None:
+                shift, end = _CUR_SCALES.get(sc.group("w").lower(), 0), sc.end()
+                end = end if shift else cu.end()
+            return (suffix if unit in (None, "USD") else unit), "currency", shift, end
     if unit is None and (ms := _MEASURE_RE.match(text, pos)) is not None:
         return _MEASURE[" ".join(ms.group("w").lower().split())], "measure", 0, ms.end()
     return unit, ("currency" if unit else None), 0, pos
@@ -238,7 +328,7 @@ def counted_noun(text: str, pos: int) -> tuple[str, int] | None:
         pos = w.end()
     for word, end in reversed(words):
         low = word.lower()
-        if low in _PLURALS or (
+        if low in PLURALS or (
             low.endswith("s") and not low.endswith(("ss", "us", "is", "'s", "’s"))
         ):
             return low, end
@@ -270,6 +360,12 @@ def normalize_unit(unit: str | None) -> str | None:
     key = " ".join(words)
     if key in _UNITS:
         return _UNITS[key]
+    # A rate: "US dollars a barrel" -> "USD per barrel", "metres per second" -> "m/s".
+    rate = re.fullmatch(r"(.+?)\s*(?:\bper\b|\ban?\b|/)\s*(\w+)", key)
+    if rate is not None and rate.group(2) in _PER and rate.group(1) != key:
+        base = normalize_unit(rate.group(1)) or rate.group(1)
+        per = _PER[rate.group(2)]
+        return _SPEEDS.get((base, per)) or f"{base} per {per}"
     if key.upper() in _CODES:
         return _UNITS[key]
     for prefix in ("%", "percent ", "per cent ", "percentage of "):

@@ -113,7 +113,9 @@ def build_result(
 
         for s in ex.statistics:
             ev = _evidence(s.evidence, text, part.start)
-            norm = normalize_statistic(s, evidence=ev.text if ev.match != "none" else s.evidence)
+            norm = normalize_statistic(
+                s, evidence=ev.text if ev.match != "none" else s.evidence, context=text
+            )
             notes.extend(norm.warnings)
             if ev.match == "none":
                 notes.append(f"statistic {_short(s.metric)!r}: evidence not found in the article")
@@ -137,6 +139,7 @@ def build_result(
                     qualifier=norm.qualifier,
                     period=norm.period,
                     equivalents=list(norm.equivalents),
+                    value_source=norm.value_source,
                     evidence=ev,
                 ),
             )

@@ -49,26 +49,28 @@ Rules worth knowing (the tests in ``tests/data/normalize/`` pin each of them):
 
 from __future__ import annotations
 
-import itertools
-import math
+import re
 from dataclasses import dataclass, field
 from typing import Final
 
-from summarizer.ground._periods import date_end, is_year_context, parse_period
-from summarizer.ground._units import (
-    SCALE_RE,
-    SCALES,
-    TRANSLATE,
-    WORD_NUMBERS,
-    compile_ascii,
-    counted_noun,
-    currency_before,
-    normalize_unit,
-    prev_word,
-    unit_after,
-    word_set,
+from summarizer.ground._numbers import (
+    MAX_MAGNITUDE,
+    Quantity,
+    Cand,
+    conversions,
+    scan,
+    parse_quantities,
+    parse_quantity,
 )
-from summarizer.records import Amount, ExtractedStatistic, Qualifier, is_partial_iso_date
+from summarizer.ground._periods import parse_period
+from summarizer.ground._units import MEASURE_UNITS, normalize_unit
+from summarizer.records import (
+    Amount,
+    ExtractedStatistic,
+    Qualifier,
+    ValueSource,
+    is_partial_iso_date,
+)
 
 __all__ = [
     "MAX_MAGNITUDE",
@@ -81,314 +83,13 @@ __all__ = [
     "parse_quantity",
 ]
 
-MAX_MAGNITUDE: Final = 1e16  # no news number is larger; anything above is a parsing accident
 _AGREE: Final = 0.005  # relative gap under which the model's value and the text agree
-
-# --------------------------------------------------------------------------- regexes
-
-_SUPERSCRIPT: Final = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
-
-_CORE_RE: Final = compile_ascii(
-    r"(\d{1,3}(?:,\d{3})+(?!\d)(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)(?:[eE]([+-]?\d{1,9})(?![A-Za-z\d]))?"
+_FAR: Final = 1000.0  # a factor this big is a scale word, never a rounding: it needs a reason
+_LENGTHS: Final = frozenset({"m", "km", "cm", "mm", "ft", "miles", "yards", "m/s", "km/h", "mph"})
+_LENGTH_METRIC_RE: Final = re.compile(
+    r"(?i:\b(?:height|tall|length|long|depth|deep|width|wide|distance|altitude|elevation"
+    r"|diameter|span|radius|speed|high|metres?|meters?)\b)"
 )
-_QUAL_LAST_WORDS: Final = word_set(
-    "than over above least of topped tops topping exceed exceeds exceeded exceeding surpass "
-    "surpasses surpassed surpassing the under below nearly almost most as to near neared nearing "
-    "nears about around some approximately approx roughly circa estimated at by be will would could"
-)
-_QUAL_VERB_STEMS: Final = (
-    "reach", "hit", "top", "exceed", "total", "surpass", "grow", "rise", "fall", "climb",
-    "increas", "decreas", "declin", "drop", "expand", "shrink", "jump", "doubl", "soar",
-    "amount", "stand", "pass", "cross",
-)  # fmt: skip
-
-_WSTART_RE: Final = compile_ascii(r"\b[A-Za-z]|[~≈<>≤≥]")
-_POW_RE: Final = compile_ascii(
-    r"\s?(?:\^|\*\*)\s?(?P<p>[+-]?\d{1,6})|(?P<sup>[⁰¹²³⁴⁵⁶⁷⁸⁹⁻]+)"
-    r"|\s?[x×]\s?10\s?(?:\^|\*\*)\s?(?P<sci>[+-]?\d{1,6})"
-)
-
-_SPORT_RE: Final = compile_ascii(
-    r"\s+(?:race|races|hurdles|relay|freestyle|breaststroke|backstroke|butterfly|medley|sprint|"
-    r"dash|finals?|heats?|title|record|events?|champion|indoor|outdoor|gold|silver|bronze|"
-    r"steeplechase|behind|in\s+\d)\b|\s+(?:world|european|british)\s+(?:record|title)"
-)
-_SPORT_BEFORE_RE: Final = compile_ascii(r"(?:men|women)[’']s\s+\Z")
-_RANGE_SEP_RE: Final = compile_ascii(r"\s*(?:-|to|and|or)\s*")
-_BRACKET_RE: Final = compile_ascii(r"\s*[(\[]")
-
-_PRE_QUAL_RE: Final = compile_ascii(
-    r"(?i:(?P<projected>\b(?:(?:projected|expected|forecast(?:ed)?|predicted|estimated|set|poised"
-    r"|on\s+track|likely|anticipated|tipped|slated|due)\s+to|will|would|could|is\s+to|are\s+to)"
-    r"\s+(?:(?:reach|hit|top|be|exceed|total|surpass|grow|rise|fall|climb|increase|decrease"
-    r"|decline|drop|expand|shrink|jump|double|soar|amount|stand|pass|cross)\w*\s+(?:(?:by|to|at)\s+)?)?"
-    r"(?:(?:more\s+than|over|about|around|nearly|almost|some|roughly|approximately|at\s+least"
-    r"|up\s+to|less\s+than|fewer\s+than|under|below)\s+)?|\b(?:projected|forecast)\s+at\s+)"
-    r"|(?P<at_least>\b(?:(?:(?:just|well|slightly|comfortably)\s+)?(?:more\s+than|over|above)"
-    r"|at\s+least|in\s+excess\s+of|upwards\s+of|greater\s+than|no\s+(?:fewer|less)\s+than"
-    r"|not\s+less\s+than|a\s+minimum\s+of|north\s+of)\s+"
-    r"|\b(?:topped|tops|topping|exceed(?:s|ed|ing)?|surpass(?:es|ed|ing)?)\s+(?:the\s+)?|(?:>=?|≥)\s*)"
-    r"|(?P<at_most>\b(?:(?:(?:just|slightly|a\s+little|well)\s+)?(?:under|below|short\s+of"
-    r"|shy\s+of|less\s+than|fewer\s+than)|nearly|almost|no\s+more\s+than|not\s+more\s+than"
-    r"|at\s+most|a\s+maximum\s+of|as\s+(?:many|much)\s+as)\s+"
-    r"|(?<!went\s)(?<!gone\s)(?<!goes\s)(?<!rose\s)(?<!going\s)\bup\s+to\s+"
-    r"|\bnear(?:ed|ing|s)?\s+(?:the\s+)?|(?:<=?|≤)\s*)"
-    r"|(?P<approximate>\b(?:about|around|some|approximately|approx\.|roughly|circa|an?\s+estimated"
-    r"|estimated\s+at|close\s+to|in\s+the\s+region\s+of|(?:of|on)\s+the\s+order\s+of)\s+"
-    r"|(?:~|≈)\s*))"
-)
-_POST_QUAL_RE: Final = compile_ascii(
-    r"(?P<at_least>\+|-plus\b)|(?:[ \t]+[a-z]+)?,?\s+(?i:(?P<at_least2>or\s+more|or\s+above"
-    r"|and\s+(?:above|over|up))|(?P<at_most>or\s+(?:less|fewer|under|below))"
-    r"|(?P<approximate>or\s+so))\b"
-)
-
-# --------------------------------------------------------------------------- quantities
-
-
-@dataclass(frozen=True, slots=True)
-class Quantity:
-    """A number found in text, at full magnitude.
-
-    ``text`` is ``input[start:end]``: sign, currency, number, scale word and a
-    currency, percent or measurement unit, but neither the qualifier nor a counted
-    noun (``users`` is the unit of ``2.05 billion users`` but not part of ``text``).
-    """
-
-    value: float
-    unit: str | None
-    qualifier: Qualifier | None
-    text: str
-    start: int
-    end: int
-
-
-@dataclass(slots=True)
-class _Cand:
-    start: int
-    end: int
-    value: float | None  # None: out of range, so no quantity
-    unit: str | None = None
-    kind: str | None = None  # "currency", "percent", "measure", "count"
-    scaled: bool = False
-    qualifier: Qualifier | None = None
-    mant: str = ""
-    exp: int = 0
-
-
-def _value(mant: str, exp10: int, power: int | None, sci: int) -> float | None:
-    try:
-        v = float(mant) ** power * 10.0**exp10 if power is not None else float(f"{mant}e{exp10}")
-        if sci:
-            v *= 10.0**sci
-    except (OverflowError, ValueError, ZeroDivisionError):
-        return None
-    return v if math.isfinite(v) and abs(v) <= MAX_MAGNITUDE else None
-
-
-def _qualifier_before(text: str, start: int) -> Qualifier | None:
-    word, _ = prev_word(text, start, " \t\n(.")
-    if not word:
-        # Only the symbols (~5%, >50%) qualify without a word.
-        sym = text[max(0, start - 8) : start].rstrip()[-1:]
-        if not sym or sym not in "~≈<>≤≥=":
-            return None
-    elif word.lower() not in _QUAL_LAST_WORDS and not word.lower().startswith(_QUAL_VERB_STEMS):
-        return None  # the common case, decided without a regex
-    # Try each word start in the last few words, leftmost first, so that "expected to
-    # reach more than" is read whole before "more than".
-    for w in _WSTART_RE.finditer(text, max(0, start - 48), start):
-        m = _PRE_QUAL_RE.fullmatch(text, w.start(), start)
-        if m is not None:
-            return m.lastgroup  # type: ignore[return-value]
-    return None
-
-
-def _qualifier_after(text: str, end: int) -> Qualifier | None:
-    m = _POST_QUAL_RE.match(text, end)
-    if m is None:
-        return None
-    return "at_least" if m.lastgroup == "at_least2" else m.lastgroup  # type: ignore[return-value]
-
-
-def _candidate(text: str, start: int, pos: int, mant: str, exp10: int) -> _Cand | None:
-    """The quantity whose digits (or number word) span ``text[start:pos]``, if it is one."""
-    digits = text[start:pos]
-    unit: str | None = None
-    if (prefix := currency_before(text, start)) is not None:
-        unit, start = prefix
-    before = text[start - 1] if start else " "
-    if (
-        before.isalnum()
-        or before == "_"
-        or (before == "." and text[start - 2 : start - 1].isdigit())
-    ):
-        return None
-    if before == "-" and text[start - 2 : start - 1].isalpha() and unit is None:
-        return None  # COVID-19, Su-27
-    negative = before == "-" and (start < 2 or text[start - 2] in " \t\n([")
-    if negative:
-        start -= 1
-    elif text.endswith("minus ", max(0, start - 6), start):
-        negative = True
-    power: int | None = None
-    sci = 0
-    if mant[-1].isdigit() and (pw := _POW_RE.match(text, pos)) is not None:
-        pos = pw.end()
-        if pw.group("sci") is not None:
-            sci = int(pw.group("sci"))
-        else:
-            power = int((pw.group("p") or pw.group("sup")).translate(_SUPERSCRIPT) or "1")
-    scaled = False
-    if (sc := SCALE_RE.match(text, pos)) is not None:
-        letter = sc.group("a")
-        if letter in ("b", "B") and unit is None:
-            sc = None
-        elif (
-            letter in ("m", "M")
-            and unit is None
-            and (
-                _SPORT_RE.match(text, sc.end())
-                or _SPORT_BEFORE_RE.search(text, max(0, start - 12), start)
-            )
-        ):
-            return _Cand(
-                start, sc.end(), _value(mant, exp10, power, sci), "m", "measure", mant=mant
-            )
-    if sc is not None:
-        exp10 += SCALES[(sc.group("w") or sc.group("a") or sc.group("c")).lower()]
-        pos, scaled = sc.end(), True
-    unit, kind, shift, pos = unit_after(text, pos, unit, scaled)
-    if pos < len(text) and (
-        text[pos].isalnum() or (text[pos] == "." and text[pos + 1 : pos + 2].isdigit())
-    ):
-        return None  # 5G, 20th, 1.2.3
-    value = _value(("-" if negative else "") + mant, exp10 + shift, power, sci)
-    cand = _Cand(start, pos, value, unit, kind, scaled, None, mant, exp10 + shift)
-    cand.qualifier = _qualifier_before(text, start) or _qualifier_after(text, pos)
-    plain = kind is None and not scaled and power is None and not sci and not negative
-    year_like = plain and len(digits) == 4 and digits.isdigit() and 1800 <= int(digits) <= 2199
-    whole = text.strip() == digits  # "2022" alone is a number; "in 2022" is a year
-    if year_like and not whole and cand.qualifier is None and is_year_context(text, start, pos):
-        return None
-    if kind is None and (noun := counted_noun(text, pos)) is not None:
-        cand.unit, cand.kind = noun[0], "count"
-        cand.qualifier = cand.qualifier or _qualifier_after(text, noun[1])
-    return cand
-
-
-def _apply_ranges(text: str, cands: list[_Cand]) -> None:
-    """Let the two ends of a range share a scale and a unit: "10-15bn", "$2-3m", "8 to 9%"."""
-    for a, b in itertools.pairwise(cands):
-        if a.value is None or b.value is None or not _RANGE_SEP_RE.fullmatch(text, a.end, b.start):
-            continue
-        if (
-            not a.scaled
-            and b.scaled
-            and (a.kind in (None, "count") or b.kind in (None, "count", a.kind))
-        ):
-            a.value = _value(("-" if a.value < 0 else "") + a.mant, a.exp + b.exp, None, 0)
-            a.scaled = True
-        if a.kind in (None, "count") and b.kind in ("currency", "percent", "measure"):
-            a.unit, a.kind = b.unit, b.kind
-        if a.kind == "currency" and b.kind in (None, "count"):
-            b.unit, b.kind = a.unit, a.kind
-
-
-def _word_numbers(text: str) -> list[tuple[int, int, str, int]]:
-    """Number words before a scale word or percent: "a billion", "half a million", "ten percent"."""
-    low = text.lower()
-    out: list[tuple[int, int, str, int]] = []
-    for key in ("thousand", "million", "billion", "trillion", "percent", "per cent"):
-        i = low.find(key)
-        while i >= 0:
-            if low[i + len(key) : i + len(key) + 1].isalpha():  # "millions"
-                i = low.find(key, i + 1)
-                continue
-            word, j = prev_word(text, i, " \t\n-")
-            end = j + len(word)
-            pair = f"{prev_word(text, j, ' ')[0]} {word}".lower()
-            if pair in WORD_NUMBERS:
-                out.append((prev_word(text, j, " ")[1], end, WORD_NUMBERS[pair], 0))
-            elif word.lower() in WORD_NUMBERS and end < i:
-                out.append((j, end, WORD_NUMBERS[word.lower()], 0))
-            i = low.find(key, i + 1)
-    return out
-
-
-def _scan(text: str) -> list[_Cand]:
-    if not text:
-        return []
-    t = text if text.isascii() else text.translate(TRANSLATE)
-    found = [
-        (m.start(), m.end(), m.group(1).replace(",", ""), int(m.group(2) or 0))
-        for m in _CORE_RE.finditer(t)
-    ]
-    if word_numbers := _word_numbers(t):
-        found = sorted(found + word_numbers)
-    cands: list[_Cand] = []
-    skip_to = 0
-    for start, end, mant, exp10 in found:
-        # "10^40" and "1.5 x 10^9" are one number; "Dec. 16, 2015" is no number at all.
-        if start < skip_to or (cands and start < cands[-1].end):
-            continue
-        if (end_of_date := date_end(t, start)) >= 0:
-            skip_to = end_of_date
-        elif (c := _candidate(t, start, end, mant, exp10)) is not None:
-            cands.append(c)
-    _apply_ranges(t, cands)
-    return cands
-
-
-def _quantity(text: str, c: _Cand) -> Quantity | None:
-    if c.value is None:
-        return None
-    return Quantity(c.value, c.unit, c.qualifier, text[c.start : c.end], c.start, c.end)
-
-
-def parse_quantities(text: str) -> list[Quantity]:
-    """Every quantity in ``text``, in order.
-
-    This is the way to get both amounts of a bracketed conversion:
-    ``"11.76 trillion yuan (about 1.82 trillion U.S. dollars)"`` gives
-    ``[11.76e12 CNY, 1.82e12 USD approximate]``. Years, dates and numbers glued to
-    letters are skipped; out-of-range numbers are dropped.
-    """
-    return [q for c in _scan(text) if (q := _quantity(text, c)) is not None]
-
-
-def parse_quantity(text: str) -> Quantity | None:
-    """The first quantity in ``text``, e.g. ``"more than 2.05 billion users"``.
-
-    None when there is no number, or when the first number is out of range
-    (``"1e400"``, ``"10^40"``, anything above 1e16).
-    """
-    cands = _scan(text)
-    return _quantity(text, cands[0]) if cands else None
-
-
-def _conversions(text: str, cands: list[_Cand]) -> list[list[int]]:
-    """Index groups ``[amount, *bracketed equivalents]``: ``£75m ($141m)``, ``70m euros (£53m; $100m)``."""
-    groups: list[list[int]] = []
-    for i, c in enumerate(cands):
-        if c.value is None or c.kind not in ("currency", "measure"):
-            continue
-        br = _BRACKET_RE.match(text, c.end)
-        if br is None:
-            continue
-        close = text.find(")" if text[br.end() - 1] == "(" else "]", br.end())
-        close = len(text) if close < 0 else close
-        group = [i]
-        for j in range(i + 1, len(cands)):
-            d = cands[j]
-            if d.start >= close:
-                break
-            if d.value is not None and d.kind == c.kind and d.unit != c.unit:
-                group.append(j)
-        if len(group) > 1:
-            groups.append(group)
-    return groups
-
 
 # --------------------------------------------------------------------------- statistics
 
@@ -403,6 +104,7 @@ class NormalizedStatistic:
     period: str | None
     equivalents: list[Amount] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    value_source: ValueSource = "text"
 
 
 def _close(a: float, b: float) -> bool:
@@ -410,8 +112,8 @@ def _close(a: float, b: float) -> bool:
     return scale == 0 or abs(a - b) / scale <= _AGREE
 
 
-def _equivalents(text: str, cands: list[_Cand], index: int) -> list[Amount]:
-    for group in _conversions(text, cands):
+def _equivalents(text: str, cands: list[Cand], index: int) -> list[Amount]:
+    for group in conversions(text, cands):
         if index in group:
             return [
                 Amount(value=v, unit=c.unit or "", value_text=text[c.start : c.end])
@@ -421,7 +123,7 @@ def _equivalents(text: str, cands: list[_Cand], index: int) -> list[Amount]:
     return []
 
 
-def _find(cands: list[_Cand], text: str, q: _Cand, q_text: str) -> int | None:
+def _find(cands: list[Cand], text: str, q: Cand, q_text: str) -> int | None:
     """Index of the candidate in another text that states the same number as ``q``."""
     same = [
         i for i, c in enumerate(cands) if c.value is not None and text[c.start : c.end] == q_text
@@ -433,17 +135,17 @@ def _find(cands: list[_Cand], text: str, q: _Cand, q_text: str) -> int | None:
 
 def _primary(
     stat: ExtractedStatistic, ev: str, label: str, warnings: list[str]
-) -> tuple[str, list[_Cand], int | None]:
+) -> tuple[str, list[Cand], int | None]:
     """The text the value is read from, its candidates, and the primary one's index."""
     vt = stat.value_text or ""
-    if vt_cands := _scan(vt):
-        return vt, vt_cands, 0
-    ev_cands = _scan(ev)
+    if vt_cands := scan(vt, all_words=True):
+        # Several numbers in value_text: the one the model's value matches, else the first.
+        near = [i for i, c in enumerate(vt_cands) if _agrees(stat.value, c)]
+        return vt, vt_cands, next(iter(near), 0)
+    ev_cands = scan(ev)
     valid = [i for i, c in enumerate(ev_cands) if c.value is not None]
     # Without a number in value_text, prefer the evidence number that the model's value matches.
-    near = [
-        i for i in valid if stat.value is not None and _close(ev_cands[i].value or 0.0, stat.value)
-    ]
+    near = [i for i in valid if _agrees(stat.value, ev_cands[i])]
     idx = next(iter(near or valid), None)
     if idx is not None:
         found = ev[ev_cands[idx].start : ev_cands[idx].end]
@@ -453,43 +155,152 @@ def _primary(
     return ev, ev_cands, idx
 
 
+def _agrees(model: float | None, c: Cand) -> bool:
+    if model is None or c.value is None:
+        return False
+    return _close(model, c.value) or (c.ambiguous and _close(model, _metres(c)))
+
+
+def _metres(c: Cand) -> float:
+    """The metres reading of an ambiguous ``508m`` (read as 508 million by default)."""
+    return (c.value or 0.0) / 1e6
+
+
+def _far(a: float, b: float) -> bool:
+    """True when ``a`` and ``b`` differ by a factor of 1,000 or more (or one is 0)."""
+    lo, hi = sorted((abs(a), abs(b)))
+    return hi > 0 and (lo == 0 or hi / lo >= _FAR)
+
+
+def _m_context(stat: ExtractedStatistic, context: str | None) -> str | None:
+    """How the statistic's surroundings read a bare ``m``: ``"metres"``, ``"million"``, None."""
+    unit = normalize_unit(stat.unit)
+    if unit in _LENGTHS:
+        return "metres"
+    if unit is not None and (unit.isupper() or unit.endswith("s") and unit not in _LENGTHS):
+        return "million"  # a currency code or a counted plural
+    if _LENGTH_METRIC_RE.search(stat.metric):
+        return "metres"
+    if not context:
+        return None
+    # The article's own usage: only when every unambiguous "5m" in it reads one way.
+    kinds = {
+        "metres" if c.unit == "m" else "million"
+        for c in scan(context)
+        if not c.ambiguous
+        and c.value is not None
+        and context[c.start : c.end].rstrip().endswith("m")
+        and (c.unit == "m" or c.scaled)
+    }
+    return kinds.pop() if len(kinds) == 1 else None
+
+
 def _checked_value(
-    stat: ExtractedStatistic, q: _Cand | None, q_text: str, label: str, warnings: list[str]
-) -> float | None:
+    stat: ExtractedStatistic,
+    q: Cand | None,
+    q_text: str,
+    evidence: list[Cand],
+    context: str | None,
+    label: str,
+    warnings: list[str],
+) -> tuple[float | None, str | None, ValueSource]:
+    """The value, a unit the reading implies (metres), and who decided the value."""
     if q is None:
         if stat.value is not None:
             warnings.append(
-                f"{label}: model said {stat.value!r} but the text has no number; value set to null"
+                f"{label}: model said {stat.value!r} but code reads no number in the text; "
+                "keeping the model's value"
             )
-        return None
+        return stat.value, None, "model"
     if q.value is None:
         warnings.append(
             f"{label}: text {q_text!r} is out of range (over {MAX_MAGNITUDE:g}); value set to null"
         )
-    elif stat.value is not None and not _close(stat.value, q.value):
+        return None, None, "text"
+    if q.ambiguous:
+        return _checked_m(stat, q, q_text, context, label, warnings)
+    if stat.value is None or _close(stat.value, q.value):
+        return q.value, None, "text"
+    if _far(stat.value, q.value) and not q.scaled:
+        # "5" in value_text, "5 million" in the evidence: the evidence's reading is the text's.
+        same = [c for c in evidence if c.value is not None and _close(c.value, stat.value)
+                and c.mant == q.mant]  # fmt: skip
+        if same:
+            return same[0].value, None, "text"
         warnings.append(
-            f"{label}: model said {stat.value!r}, text {q_text!r} gives {q.value!r}; using the parsed value"
+            f"{label}: model said {stat.value!r}, text {q_text!r} gives {q.value!r}; they differ "
+            "1,000-fold or more and the words do not say why; keeping the model's value"
         )
-    return q.value
+        return stat.value, None, "ambiguous"
+    warnings.append(
+        f"{label}: model said {stat.value!r}, text {q_text!r} gives {q.value!r}; using the parsed value"
+    )
+    return q.value, None, "text"
+
+
+def _checked_m(
+    stat: ExtractedStatistic,
+    q: Cand,
+    q_text: str,
+    context: str | None,
+    label: str,
+    warnings: list[str],
+) -> tuple[float | None, str | None, ValueSource]:
+    """A bare ``508m``: metres or million, decided by the unit, metric, article or model."""
+    readings = {"million": (q.value, q.unit), "metres": (_metres(q), "m")}
+    model = stat.value
+    reading = _m_context(stat, context)
+    if reading is not None:
+        value, unit = readings[reading]
+        if model is None or value is None or not _far(model, value):
+            if model is not None and value is not None and not _close(model, value):
+                warnings.append(
+                    f"{label}: model said {model!r}, text {q_text!r} gives {value!r}; "
+                    "using the parsed value"
+                )
+            return value, unit, "text"
+    if model is not None:
+        fits = [r for r, (v, _) in readings.items() if v is not None and _close(model, v)]
+        unit = readings[fits[0]][1] if fits else None
+        warnings.append(
+            f"{label}: {q_text!r} reads as {_metres(q):g} metres or {_metres(q):g} million and "
+            f"the words do not say which; keeping the model's value {model!r}"
+        )
+        return model, unit, "ambiguous"
+    warnings.append(
+        f"{label}: {q_text!r} reads as {_metres(q):g} metres or {_metres(q):g} million and "
+        "the words do not say which; value set to null"
+    )
+    return None, None, "ambiguous"
 
 
 def _checked_unit(
-    stat: ExtractedStatistic, q: _Cand | None, label: str, warnings: list[str]
+    stat: ExtractedStatistic, q: Cand | None, q_text: str, label: str, warnings: list[str]
 ) -> str | None:
     model_unit = normalize_unit(stat.unit)
-    if q is not None and q.kind in ("currency", "percent"):
-        if model_unit is not None and model_unit != q.unit:
-            warnings.append(
-                f"{label}: model unit {stat.unit!r} but the text says {q.unit}; using {q.unit}"
-            )
-        return q.unit
-    if model_unit is None and q is not None and q.kind == "measure":
-        return q.unit
-    return model_unit
+    if q is None or q.kind not in ("currency", "percent", "measure"):
+        return model_unit
+    if q.kind == "measure" and model_unit is not None and model_unit not in MEASURE_UNITS:
+        return model_unit  # the model names what is measured: "kilometres of road"
+    if q.unit == "GBP" and model_unit == "lb" and "£" not in q_text:
+        return "lb"  # "700 pounds" of weight: the model's unit decides
+    if model_unit is not None and _base(model_unit) != _base(q.unit):
+        warnings.append(
+            f"{label}: model unit {stat.unit!r} but the text says {q.unit}; using {q.unit}"
+        )
+    return q.unit
+
+
+def _base(unit: str | None) -> str:
+    return (unit or "").split(" per ")[0]
 
 
 def normalize_statistic(
-    stat: ExtractedStatistic, *, evidence: str | None = None, reference_date: str | None = None
+    stat: ExtractedStatistic,
+    *,
+    evidence: str | None = None,
+    reference_date: str | None = None,
+    context: str | None = None,
 ) -> NormalizedStatistic:
     """Value, unit, qualifier, period and equivalents of one statistic, read from its text.
 
@@ -509,11 +320,16 @@ def normalize_statistic(
     src, cands, idx = _primary(stat, ev, label, warnings)
     q = cands[idx] if idx is not None else None
     q_text = src[q.start : q.end] if q is not None else ""
-    value = _checked_value(stat, q, q_text, label, warnings)
-    unit = _checked_unit(stat, q, label, warnings)
-    # The same number in the evidence carries the words around it: "topped 845 million".
-    ev_cands = cands if src is ev else _scan(ev)
+    # The same number in the evidence carries the words around it: "topped 845 million",
+    # "508m tall".
+    ev_cands = cands if src is ev else scan(ev)
     ev_idx = idx if src is ev else (None if q is None else _find(ev_cands, ev, q, q_text))
+    if q is not None and q.ambiguous and ev_idx is not None and not ev_cands[ev_idx].ambiguous:
+        src, cands, idx, q = ev, ev_cands, ev_idx, ev_cands[ev_idx]
+    value, implied, source = _checked_value(
+        stat, q, q_text, ev_cands, context, label, warnings
+    )
+    unit = implied or _checked_unit(stat, q, q_text, label, warnings)
     qualifier = q.qualifier if q is not None else None
     if qualifier is None and ev_idx is not None:
         qualifier = ev_cands[ev_idx].qualifier
@@ -529,4 +345,4 @@ def normalize_statistic(
         equivalents = _equivalents(src, cands, idx)
         if not equivalents and ev_idx is not None and src is not ev:
             equivalents = _equivalents(ev, ev_cands, ev_idx)
-    return NormalizedStatistic(value, unit, qualifier, period, equivalents, warnings)
+    return NormalizedStatistic(value, unit, qualifier, period, equivalents, warnings, source)

@@ -1,0 +1,145 @@
+"""Numbers written in words: "Twenty-one million", "two hundred and two thousand", "half a".
+
+Private: :mod:`summarizer.ground.normalize` calls :func:`word_numbers` and treats each
+span like digits, so the scale word after it (``million``) and the unit are read by the
+same code as for ``21 million``.
+
+The spelled-out number itself is read by ``text2num`` (its ``find_numbers``, a small
+compiled library). Measured on ``tests/data/normalize/number_words.tsv`` (58 news-style
+phrases), ``text2num`` with the four hand rules below reads 58 right; the
+hand-written table this replaced (``one``..``ninety``, ``a hundred`` before a scale word)
+read 21 right: it had no compounds (``twenty-one``, ``two hundred and two``). So the
+library decides the digits, and hand-written code is kept only where ``text2num`` does
+worse:
+
+* ``a``/``an`` before a scale word is 1 (``a million``, ``a hundred``): text2num reads the
+  scale word alone.
+* ``half a million`` is 0.5 million and ``two and a half million`` 2.5 million: text2num
+  reads them as a million and as 2 then a million.
+* A scale word after digits (``1.5 million``) is the digit reader's; text2num would read
+  ``million`` as 1,000,000 on its own.
+* Ordinals (``twenty-first``) and decade words (``nineteen-eighties``) are not numbers.
+
+Without ``text2num`` installed, only the hand rules work (``a million``, ``half a
+billion``); the reader never raises.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import lru_cache
+from typing import Any, Final
+
+__all__ = ["word_numbers"]
+
+_SCALE_EXP: Final = {"hundred": 2, "thousand": 3, "million": 6, "billion": 9, "trillion": 12}
+_TOKEN_RE: Final = re.compile(r"[A-Za-z]+|\d+|[^\w\s]|\s+", re.ASCII)
+_WORD_HINT_RE: Final = re.compile(
+    r"(?i:\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen"
+    r"|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy"
+    r"|eighty|ninety|hundred|thousand|million|billion|trillion)\b)",
+    re.ASCII,
+)
+_HALF_RE: Final = re.compile(
+    r"(?i:(?P<half>\bhalf\s+an?\s+)|(?P<and_half>\s+and\s+a\s+half\s+)|(?P<a>\ban?\s+)"
+    r"|(?P<quarter>\ba\s+quarter\s+of\s+an?\s+)|(?P<tq>\bthree[\s-]quarters\s+of\s+an?\s+))\Z",
+    re.ASCII,
+)
+
+
+class _Tok:
+    """A token as ``text2num.find_numbers`` wants it."""
+
+    __slots__ = ("t",)
+
+    def __init__(self, t: str) -> None:
+        self.t = t
+
+    def text(self) -> str:
+        return self.t
+
+    def nt_separated(self, previous: Any) -> bool:
+        return False
+
+    def not_a_number_part(self) -> bool:
+        return False
+
+
+@lru_cache(maxsize=1)
+def _finder() -> Callable[..., Any] | None:
+    try:
+        from text_to_num import find_numbers
+    except ImportError:  # an optional speed-up of accuracy; the hand rules still work
+        return None
+    return find_numbers  # type: ignore[no-any-return]
+
+
+def _fmt(v: float) -> str:
+    return repr(float(v)) if v != int(v) else str(int(v))
+
+
+def word_numbers(text: str) -> list[tuple[int, int, str]]:
+    """Spans of numbers in words and their mantissa, without a trailing scale word.
+
+    ``"Twenty-one million people"`` gives ``[(0, 10, "21")]`` (the reader then takes
+    ``million`` as the scale), ``"half a billion"`` gives ``[(0, 6, "0.5")]``,
+    ``"two hundred and two thousand"`` gives ``[(0, 19, "202")]``. Ordinals, decades
+    (``nineteen-eighties``) and numbers below three on their own are skipped.
+    """
+    if not _WORD_HINT_RE.search(text):
+        return []
+    spans = [(m.start(), m.end()) for m in _TOKEN_RE.finditer(text)]
+    out: list[tuple[int, int, str]] = []
+    find = _finder()
+    occurrences = find([_Tok(text[a:b]) for a, b in spans], "en") if find is not None else []
+    taken = 0
+    for occ in occurrences:
+        start, end = spans[occ.start][0], spans[occ.end - 1][1]
+        words = text[start:end]
+        if occ.is_ordinal or not words[:1].isalpha() or start < taken:
+            continue
+        if text[end : end + 1] == "-" and text[end + 1 : end + 2].isalpha():
+            continue  # "nineteen-eighties", "twenty-somethings"
+        value = float(occ.value)
+        last = words.rsplit(None, 1)[-1].lower().rsplit("-", 1)[-1]
+        exp = _SCALE_EXP.get(last, 0) if last != "hundred" or " " not in words else 0
+        if exp and words.lower() == last:
+            # A scale word on its own: "1.5 million" is the digit reader's, "a million" and
+            # "half a million" are read by the hand rules.
+            if text[max(0, start - 12) : start].rstrip()[-1:].isdigit():
+                continue
+            lead = _HALF_RE.search(text, max(0, start - 40), start)
+            if lead is None:
+                continue
+            kind = lead.lastgroup
+            if kind == "and_half":
+                prev = [o for o in out if o[1] == lead.start()]
+                if prev:
+                    out.remove(prev[-1])
+                    value, lead_start = float(prev[-1][2]) + 0.5, prev[-1][0]
+                else:  # text2num skips "one" and "two" alone: "two and a half million"
+                    word = re.search(r"(?i:\b(one|two))\Z", text[: lead.start()])
+                    if word is None:
+                        continue
+                    value = 1.5 if word.group(1).lower() == "one" else 2.5
+                    lead_start = word.start()
+            else:
+                factor = {"half": 0.5, "a": 1.0, "quarter": 0.25, "tq": 0.75}[kind or "a"]
+                value, lead_start = factor, lead.start()
+            if exp == 2:
+                out.append((lead_start, end, _fmt(value * 100)))
+            else:
+                out.append((lead_start, len(text[:start].rstrip()), _fmt(value)))
+            taken = end
+            continue
+        if exp > 2:
+            # Leave the scale word to the digit reader: "21" then "million".
+            cut = text.rfind(last, start, end)
+            while cut > start and text[cut - 1] in " \t-":
+                cut -= 1
+            out.append((start, cut, _fmt(value / 10**exp)))
+        else:
+            out.append((start, end, _fmt(value)))
+        taken = end
+    return out
