@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import Any
 
 from summarizer.api import FolderResult, ProgressEvent, Summarizer
-from summarizer.config import Settings
+from summarizer.config import DEFAULT_MODEL, Settings
+from summarizer.errors import InputError
 from summarizer.load.documents import DEFAULT_GLOBS
 
 __all__ = ["eval_command", "recordings_command", "run_command"]
@@ -16,7 +18,8 @@ __all__ = ["eval_command", "recordings_command", "run_command"]
 def settings_from_args(args: argparse.Namespace) -> Settings:
     """Map the ``run`` options onto :class:`Settings`."""
     return Settings(
-        model=args.model,
+        provider=args.provider,
+        model=args.model or DEFAULT_MODEL,
         base_url=args.base_url,
         api_key=args.api_key,
         mode=args.mode,
@@ -87,9 +90,24 @@ class _BarProgress:
 
 
 def run_command(args: argparse.Namespace) -> int:
-    """``summarize run``: summarise a folder; 0 all succeeded, 1 some failed."""
+    """``summarize run``: summarise a folder (or one file, or stdin); 0 all succeeded."""
     settings = settings_from_args(args)
     summarizer = Summarizer(settings)
+    if (
+        not args.quiet
+        and summarizer.settings.provider is None
+        and summarizer.extractor.name == "rules"
+    ):
+        print(
+            "summarize: no LLM endpoint configured: using the built-in rules extractor "
+            "(no model; --provider openai with --base-url or OPENAI_API_KEY for an LLM)",
+            file=sys.stderr,
+        )
+    source = Path(args.folder)
+    if args.folder == "-" or (args.out is None and source.is_file()):
+        return _one_article(summarizer, args)
+    if args.out is None:
+        raise InputError(f"{args.folder} is a folder: give an output folder with -o OUT")
     globs = tuple(args.globs) if args.globs else DEFAULT_GLOBS
     progress: Any = None
     if not args.quiet:
@@ -102,15 +120,38 @@ def run_command(args: argparse.Namespace) -> int:
             progress(event)
 
     try:
-        result = summarizer.summarize_folder(
-            args.folder, args.out, globs=globs, on_progress=callback
-        )
+        result = summarizer.summarize_folder(source, args.out, globs=globs, on_progress=callback)
     finally:
         if progress is not None:
             progress.close()
     if not args.quiet:
         _print_summary(result)
     return 1 if result.run.failed else 0
+
+
+def _one_article(summarizer: Summarizer, args: argparse.Namespace) -> int:
+    """One article from a file or standard input: its JSON on stdout (or in ``-o``)."""
+    if args.folder == "-":
+        text, doc_id = sys.stdin.read(), "stdin"
+    else:
+        path = Path(args.folder)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputError(f"cannot read {path}: {exc}") from None
+        doc_id = path.stem
+    result = summarizer.summarize_text(text, id=doc_id)
+    payload = result.model_dump_json(indent=2)
+    if args.out is not None:
+        from summarizer.outputs.files import article_path, write_text_atomic
+
+        target = article_path(Path(args.out), doc_id)
+        write_text_atomic(target, payload + "\n")
+        if not args.quiet:
+            print(f"output in {target}", file=sys.stderr)
+    else:
+        print(payload)
+    return 0
 
 
 def _print_summary(result: FolderResult) -> None:
@@ -151,15 +192,17 @@ def eval_command(args: argparse.Namespace) -> int:
 
 def recordings_command(args: argparse.Namespace) -> int:
     """``summarize recordings``: say which recordings no longer match their requests."""
-    from summarizer.extract.replay import ReplayTransport
+    from summarizer.api import check_recordings
 
-    transport = ReplayTransport(args.recordings, refresh=True)
-    settings = Settings(
-        model=args.model, mode=args.mode, replay=args.recordings, prompt=args.prompt
+    check = check_recordings(
+        args.folder,
+        args.recordings,
+        model=args.model,
+        mode=args.mode,
+        prompt=args.prompt,
+        write=args.write,
     )
-    summarizer = Summarizer(settings, transport=transport)
-    result = summarizer.summarize_folder(args.folder)
-    report = transport.finish_report()
+    report = check.report
     print(f"{len(report.matched)} requests matched a recording")
     for name in report.stale:
         print(f"stale   {name}: the request changed (prompt, schema or settings)")
@@ -167,10 +210,9 @@ def recordings_command(args: argparse.Namespace) -> int:
         print(f"missing {key}: no recording for this request")
     for name in report.unused:
         print(f"unused  {name}")
-    for item in result.run.failed:
+    for item in check.failed:
         print(f"failed  {item.id}: {item.reason}")
-    if report.stale and args.write:
-        written = transport.save_refreshed()
-        print(f"rewrote the request side of {len(written)} recordings")
+    if check.rewritten:
+        print(f"rewrote the request side of {len(check.rewritten)} recordings")
         return 1 if report.missing else 0
     return 0 if report.ok else 1

@@ -10,17 +10,18 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from summarizer import __version__
+from summarizer.config import DEFAULT_MODEL, MODES, PROVIDERS, Settings
 from summarizer.errors import ConfigError, InputError, SummarizerError
 
 __all__ = ["main"]
 
 COMMANDS = ("run", "eval", "schemas", "recordings")
+D = Settings()  # the CLI's defaults are the library's
 
 
 def _run_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -30,8 +31,17 @@ def _run_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
         help="summarise a folder of articles (the default command)",
         description="Summarise every article under FOLDER into OUT.",
     )
-    p.add_argument("folder", type=Path, help="folder of .txt, .md, .html articles")
-    p.add_argument("-o", "--out", type=Path, required=True, help="output folder")
+    p.add_argument(
+        "folder",
+        metavar="INPUT",
+        help="folder of .txt, .md, .html articles, one article file, or - for standard input",
+    )
+    p.add_argument(
+        "-o",
+        "--out",
+        type=Path,
+        help="output folder (required for a folder; a single article without it prints JSON)",
+    )
     p.add_argument(
         "--glob",
         action="append",
@@ -39,24 +49,32 @@ def _run_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
         metavar="PATTERN",
         help="file pattern to take (repeatable; default *.txt *.md *.html *.htm)",
     )
-    g = p.add_argument_group("endpoint")
-    g.add_argument("--model", default=os.environ.get("SUMMARIZER_MODEL", "gpt-4o-mini"))
+    g = p.add_argument_group("extractor and endpoint")
+    g.add_argument(
+        "--provider",
+        choices=PROVIDERS,
+        help="openai: an LLM endpoint; rules: built in, no model (default: openai when an "
+        "endpoint is configured, else rules; env SUMMARIZER_PROVIDER)",
+    )
+    g.add_argument("--model", help=f"model name (default {DEFAULT_MODEL}; env SUMMARIZER_MODEL)")
     g.add_argument("--base-url", help="OpenAI-compatible endpoint (env OPENAI_BASE_URL)")
     g.add_argument("--api-key", help="API key (default: env OPENAI_API_KEY)")
     g.add_argument(
         "--mode",
-        choices=("tools", "json", "json_schema", "md_json"),
-        default="tools",
+        choices=MODES,
+        default=D.mode,
         help="how instructor asks for structure; local servers often need json_schema or json",
     )
-    g.add_argument("--temperature", type=float, default=0.0)
+    g.add_argument("--temperature", type=float, default=D.temperature)
     g.add_argument("--max-tokens", type=int, help="cap on the answer's tokens")
-    g.add_argument("--timeout", type=float, default=120.0, help="seconds per request")
-    g.add_argument("--max-retries", type=int, default=5, help="retries of a failed request")
+    g.add_argument("--timeout", type=float, default=D.timeout, help="seconds per request")
     g.add_argument(
-        "--max-reasks", type=int, default=2, help="re-asks after an invalid answer (default 2)"
+        "--max-retries", type=int, default=D.max_retries, help="retries of a failed request"
     )
-    g.add_argument("--concurrency", type=int, default=8, help="articles in flight (default 8)")
+    g.add_argument(
+        "--max-reasks", type=int, default=D.max_reasks, help="re-asks after an invalid answer"
+    )
+    g.add_argument("--concurrency", type=int, default=D.concurrency, help="articles in flight")
     c = p.add_argument_group("cache, record and replay")
     c.add_argument(
         "--cache-dir", type=Path, help="default: user cache dir (env SUMMARIZER_CACHE_DIR)"
@@ -66,11 +84,11 @@ def _run_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     c.add_argument("--record", type=Path, metavar="DIR", help="save every exchange in DIR")
     c.add_argument("--replay", type=Path, metavar="DIR", help="answer from recordings in DIR")
     i = p.add_argument_group("input and output")
-    i.add_argument("--max-chars", type=int, default=200_000, help="skip longer files")
+    i.add_argument("--max-chars", type=int, default=D.max_chars, help="skip longer files")
     i.add_argument(
         "--max-input-tokens",
         type=int,
-        default=12_000,
+        default=D.max_input_tokens,
         help="split longer articles into chunks (tokens estimated from characters)",
     )
     i.add_argument(
@@ -78,7 +96,7 @@ def _run_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
         action="store_true",
         help="keep records whose evidence is not in the article in the folder brief",
     )
-    i.add_argument("--prompt", default="extract", help="prompt name in prompts/ or a .toml path")
+    i.add_argument("--prompt", default=D.prompt, help="prompt name in prompts/ or a .toml path")
 
 
 def _common() -> argparse.ArgumentParser:
@@ -122,8 +140,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     r.add_argument("folder", type=Path, help="the articles the recordings were made for")
     r.add_argument("recordings", type=Path, help="the recordings folder")
-    r.add_argument("--mode", choices=("tools", "json", "json_schema", "md_json"), default="tools")
-    r.add_argument("--model", default="gpt-4o-mini")
+    r.add_argument("--mode", choices=MODES, default=D.mode)
+    r.add_argument("--model", default=DEFAULT_MODEL)
     r.add_argument("--prompt", default="extract", help="prompt name in prompts/ or a .toml path")
     r.add_argument("--write", action="store_true", help="rewrite the stale request sides")
     return parser
@@ -134,7 +152,7 @@ def _normalise_argv(argv: list[str]) -> list[str]:
     for i, arg in enumerate(argv):
         if arg in ("-h", "--help", "--version"):
             return argv
-        if arg.startswith("-"):
+        if arg.startswith("-") and arg != "-":
             continue
         if arg in COMMANDS:
             return argv

@@ -14,6 +14,7 @@ __all__ = ["DEFAULT_MODEL", "MODES", "Settings"]
 
 Mode = Literal["tools", "json", "json_schema", "md_json"]
 MODES: tuple[Mode, ...] = ("tools", "json", "json_schema", "md_json")
+PROVIDERS: tuple[str, ...] = ("openai", "rules")
 DEFAULT_MODEL = "gpt-4o-mini"
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
 
@@ -28,6 +29,7 @@ NO_ENDPOINT = """no LLM endpoint is configured. Configure one of:
 class Settings:
     """Everything that shapes a run. Defaults match the CLI's."""
 
+    provider: str | None = None
     model: str = DEFAULT_MODEL
     base_url: str | None = None
     api_key: str | None = field(default=None, repr=False)
@@ -65,13 +67,29 @@ class Settings:
             raise ConfigError("--record and --replay cannot be used together")
 
     def with_env(self) -> Settings:
-        """Fill the API key and base URL from ``OPENAI_API_KEY`` / ``OPENAI_BASE_URL``."""
+        """Fill what is unset from the environment."""
         changes: dict[str, Any] = {}
+        if self.model == DEFAULT_MODEL and os.environ.get("SUMMARIZER_MODEL"):
+            changes["model"] = os.environ["SUMMARIZER_MODEL"]
+        if self.provider is None and os.environ.get("SUMMARIZER_PROVIDER"):
+            changes["provider"] = os.environ["SUMMARIZER_PROVIDER"]
         if self.api_key is None and os.environ.get("OPENAI_API_KEY"):
             changes["api_key"] = os.environ["OPENAI_API_KEY"]
         if self.base_url is None and os.environ.get("OPENAI_BASE_URL"):
             changes["base_url"] = os.environ["OPENAI_BASE_URL"]
         return replace(self, **changes) if changes else self
+
+    @property
+    def endpoint_configured(self) -> bool:
+        """Whether any endpoint option (key, base URL, replay) is set."""
+        return not (self.replay is None and self.api_key is None and self.base_url is None)
+
+    @property
+    def effective_provider(self) -> str:
+        """``provider`` if named; else ``openai`` when an endpoint is configured, else ``rules``."""
+        if self.provider is not None:
+            return self.provider
+        return "openai" if self.endpoint_configured else "rules"
 
     def check_endpoint(self) -> None:
         """Raise :class:`ConfigError` listing the ways to configure one when there is none."""

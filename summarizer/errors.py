@@ -27,6 +27,9 @@ __all__ = [
 class SummarizerError(Exception):
     """Root of every error summarizer raises on purpose."""
 
+    #: What the failed work cost (a :class:`summarizer.records.CallCounts`), when known.
+    calls: object | None = None
+
 
 class ConfigError(SummarizerError):
     """The options or environment do not describe a usable setup."""

@@ -21,7 +21,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 
 __all__ = [
     "Amount",
+    "ArticleOutcome",
     "ArticleResult",
+    "CallCounts",
     "Document",
     "Evidence",
     "ExtractedMilestone",
@@ -37,13 +39,11 @@ __all__ = [
     "RunReport",
     "Statistic",
     "Usage",
-    "ValueSource",
     "is_partial_iso_date",
 ]
 
 MatchKind = Literal["exact", "fuzzy", "none"]
 Qualifier = Literal["at_least", "at_most", "approximate", "projected"]
-ValueSource = Literal["text", "model", "ambiguous"]
 
 _PARTIAL_ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _DAYS_IN_MONTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
@@ -202,16 +202,6 @@ class Statistic(BaseModel):
     qualifier: Qualifier | None = None
     period: str | None = None
     equivalents: list[Amount] = Field(default_factory=list)
-    value_source: ValueSource = Field(
-        default="text",
-        description=(
-            "Who decided `value`: 'text' when code read it from the article's words (it agrees "
-            "with the model or corrects it for a clear reason), 'model' when the words hold no "
-            "number code can read and the model's value is kept, 'ambiguous' when the words "
-            "allow readings that differ (508m: metres or million) and the model's value is kept "
-            "with a warning. Filter on 'text' for values checked by code."
-        ),
-    )
     evidence: Evidence
 
 
@@ -251,6 +241,9 @@ class Usage(BaseModel):
 class Provenance(BaseModel):
     """How a result was obtained."""
 
+    provider: str = Field(
+        default="openai", description="Which extractor ran: 'openai' (an LLM endpoint) or 'rules'."
+    )
     model: str
     endpoint: str | None = Field(description="Host of the endpoint; never the key.")
     mode: str
@@ -286,6 +279,47 @@ class RunFailure(BaseModel):
     reason: str
 
 
+class CallCounts(BaseModel):
+    """What one article cost its extractor; a run's counters are their sum."""
+
+    llm_calls: int = Field(default=0, description="Requests sent to the endpoint.")
+    retries: int = Field(default=0, description="Requests repeated after a transient failure.")
+    attempts: int = Field(default=0, description="Model answers parsed (1 + re-asks), all chunks.")
+    reasks: int = 0
+    chunks: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+
+    def add(self, other: CallCounts) -> None:
+        """Add ``other``'s counts to these, in place."""
+        for name in CallCounts.model_fields:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+OutcomeStatus = Literal["done", "cached", "failed", "skipped"]
+
+
+class ArticleOutcome(BaseModel):
+    """What processing one article produced: the unit a runner schedules and adds up.
+
+    Plain data (picklable, JSON-able): a worker process or a Ray actor returns it.
+    """
+
+    id: str
+    path: str
+    status: OutcomeStatus
+    result: ArticleResult | None = None
+    reason: str | None = Field(default=None, description="Why it failed or was skipped.")
+    calls: CallCounts = Field(default_factory=CallCounts)
+
+    @property
+    def failure(self) -> RunFailure | None:
+        """The run report's entry for a failed or skipped article."""
+        if self.status in ("failed", "skipped"):
+            return RunFailure(id=self.id, path=self.path, reason=self.reason or "")
+        return None
+
+
 class RunReport(BaseModel):
     """Counters for one run: the JSON object written to ``OUT/run.json``."""
 
@@ -305,4 +339,26 @@ class RunReport(BaseModel):
     endpoint: str | None = None
     mode: str = ""
     prompt_version: str = ""
+    provider: str = ""
     extra: dict[str, Any] = Field(default_factory=dict)
+
+    def add(self, outcome: ArticleOutcome) -> None:
+        """Count one article's outcome into the run's totals."""
+        calls = outcome.calls
+        self.llm_calls += calls.llm_calls
+        self.retries += calls.retries
+        self.reasks += calls.reasks
+        self.prompt_tokens += calls.prompt_tokens
+        self.completion_tokens += calls.completion_tokens
+        failure = outcome.failure
+        if outcome.status == "failed" and failure is not None:
+            self.failed.append(failure)
+        elif outcome.status == "skipped" and failure is not None:
+            self.skipped.append(failure)
+        else:
+            self.succeeded += 1
+            if outcome.status == "cached":
+                self.cache_hits += 1
+            if outcome.result is not None and outcome.result.document.duplicate_of:
+                self.duplicates += 1
+

@@ -146,12 +146,12 @@ def test_cache_rules(server: FakeOpenAIServer, tmp_path: Path) -> None:
 def test_schema_change_misses(
     server: FakeOpenAIServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import summarizer.api as pipeline
+    import summarizer.extract.llm as llm
 
     articles = one_article(tmp_path / "in")
     with Summarizer(base_url=server.base_url, api_key=API_KEY) as s:
         s.summarize_folder(articles)
-    monkeypatch.setattr(pipeline, "_schema_fingerprint", lambda: "a different schema")
+    monkeypatch.setattr(llm, "schema_fingerprint", lambda: "a different schema")
     with Summarizer(base_url=server.base_url, api_key=API_KEY) as s:
         s.summarize_folder(articles)
     assert len(server.history) == 2
@@ -286,13 +286,13 @@ def test_exit_2_for_usage_and_configuration(tmp_path: Path) -> None:
         str(tmp_path / "empty"), "-o", str(tmp_path / "o"), "--base-url", "http://127.0.0.1:9/v1"
     )
     assert empty.returncode == 2 and "no files matching" in empty.stderr
-    no_endpoint = run_cli(str(SEEDS), "-o", str(tmp_path / "o"))
+    no_endpoint = run_cli(str(SEEDS), "-o", str(tmp_path / "o"), "--provider", "openai")
     assert no_endpoint.returncode == 2
     for way in ("OPENAI_API_KEY", "--base-url", "--replay"):
         assert way in no_endpoint.stderr
     assert run_cli("--bogus-flag").returncode == 2
     with pytest.raises(ConfigError):
-        Summarizer(Settings())
+        Summarizer(Settings(provider="openai"))
 
 
 def test_unreachable_endpoint_fails_articles_with_reason(tmp_path: Path) -> None:

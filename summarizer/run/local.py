@@ -1,7 +1,8 @@
-"""One folder run: workers, identical-text coalescing, and the folder-level outputs.
+"""The local folder runner: schedule engines over a file list, add up outcomes, write.
 
-Articles stream through ``concurrency`` workers; each result is written as soon as
-it is ready (so memory stays flat and a killed run loses only what was in flight).
+Articles stream through ``concurrency`` tasks on one event loop; each outcome is
+written as soon as it is ready (so memory stays flat and a killed run loses only
+what was in flight) and counted into the :class:`~summarizer.records.RunReport`.
 At the end: near-duplicate links are added to the articles they concern,
 ``records.jsonl`` and ``run.json`` are written, and the articles are consolidated
 into the brief (``summary.md``, the CSVs, ``report.html``).
@@ -10,26 +11,62 @@ into the brief (``summary.md``, the CSVs, ``report.html``).
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import json
-import logging
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from summarizer.errors import SummarizerError
-from summarizer.extract.transport import track_calls
-from summarizer.load.documents import Article, LoadProblem, discover, load_article
+from summarizer.corpus.dedupe import NearDuplicateIndex
+from summarizer.engine import Engine
+from summarizer.load.documents import Article, LoadProblem, load_article
 from summarizer.outputs.files import OutputWriter, article_path, write_json_atomic
-from summarizer.records import ArticleResult, RunFailure, RunReport
+from summarizer.records import ArticleOutcome, ArticleResult, RunReport
 
-if TYPE_CHECKING:
-    from summarizer.api import FolderResult, ProgressCallback, Summarizer, _Outcome
+__all__ = ["FolderResult", "FolderRun", "ProgressCallback", "ProgressEvent"]
 
-__all__ = ["FolderRun"]
 
-log = logging.getLogger("summarizer")
+@dataclass(frozen=True, slots=True)
+class ProgressEvent:
+    """One article finished (``done``, ``cached``, ``failed`` or ``skipped``)."""
+
+    kind: str
+    doc_id: str
+    report: RunReport
+    total: int
+
+
+ProgressCallback = Callable[[ProgressEvent], None]
+
+
+@dataclass(repr=False)
+class FolderResult:
+    """What a folder run produced."""
+
+    run: RunReport
+    articles: list[ArticleResult] = field(default_factory=list)
+    brief: Any = None  # summarizer.corpus.consolidate.Brief
+    out: Path | None = None
+
+    def __repr__(self) -> str:
+        # Short on purpose: asyncio may repr a finished task's result, and the
+        # full brief of a large folder takes seconds to print.
+        r = self.run
+        return (
+            f"FolderResult(documents={r.documents}, succeeded={r.succeeded}, "
+            f"failed={len(r.failed)}, out={self.out!s})"
+        )
+
+
+def load_outcome(problem: LoadProblem) -> ArticleOutcome:
+    """The outcome of a file that could not be loaded."""
+    return ArticleOutcome(
+        id=problem.id,
+        path=problem.path,
+        status="failed" if problem.status == "failed" else "skipped",
+        reason=problem.reason,
+    )
 
 
 class FolderRun:
@@ -37,152 +74,83 @@ class FolderRun:
 
     def __init__(
         self,
-        owner: Summarizer,
+        engine: Engine,
         root: Path,
+        paths: Sequence[Path],
         *,
-        globs: Sequence[str],
         out: Path | None,
         keep_articles: bool,
         on_progress: ProgressCallback | None,
     ) -> None:
-        from summarizer.corpus.dedupe import NearDuplicateIndex
-
         self.started = time.perf_counter()
-        self.owner = owner
+        self.engine = engine
+        self.settings = engine.settings
         self.root = root
-        self.paths = discover(root, globs)
+        self.paths = list(paths)
         self.writer = OutputWriter(out) if out is not None else None
         self.keep = keep_articles
         self.kept: list[ArticleResult] = []
         self.on_progress = on_progress
         self.near = NearDuplicateIndex()
         self.where: dict[str, Path] = {}
-        # Identical texts: in flight (a future to wait on) or done (the first id).
-        self.by_text: dict[str, asyncio.Future[tuple[_Outcome, bool, Article]]] = {}
-        self.first_of: dict[str, tuple[str, str]] = {}  # -> (id, sha256 of full text)
-        settings = owner.settings
-        self.report = RunReport(
-            documents=len(self.paths),
-            model=settings.model,
-            endpoint=settings.endpoint_host,
-            mode=settings.mode,
-            prompt_version=owner.prompt.version,
-        )
+        self.first_of: dict[str, str] = {}  # sha256 of the full text -> first id
+        self.report = RunReport(documents=len(self.paths), **_describe(engine))
 
     # ------------------------------------------------------------------ the run
 
     async def run(self) -> None:
-        """Process every file with ``concurrency`` workers."""
+        """Process every file with ``concurrency`` tasks."""
         queue = iter(self.paths)
         workers = [
-            asyncio.create_task(self._worker(queue)) for _ in range(self.owner.settings.concurrency)
+            asyncio.create_task(self._worker(queue)) for _ in range(self.settings.concurrency)
         ]
         await asyncio.gather(*workers)
 
     async def _worker(self, queue: Iterator[Path]) -> None:
         for path in queue:
-            await self._one(path)
+            loaded = load_article(path, self.root, max_chars=self.settings.max_chars)
+            if isinstance(loaded, LoadProblem):
+                self.add(load_outcome(loaded))
+                continue
+            first = self.first_of.setdefault(loaded.sha256, loaded.id)
+            outcome = await self.engine.process(loaded)
+            self.add(outcome, article=loaded, duplicate_of=first if first != loaded.id else None)
 
-    def _emit(self, kind: str, doc_id: str) -> None:
-        if self.on_progress is not None:
-            from summarizer.api import ProgressEvent
-
-            self.on_progress(ProgressEvent(kind, doc_id, self.report, len(self.paths)))
-
-    async def _one(self, path: Path) -> None:
-        loaded = load_article(path, self.root, max_chars=self.owner.settings.max_chars)
-        if isinstance(loaded, LoadProblem):
-            entry = RunFailure(id=loaded.id, path=loaded.path, reason=loaded.reason)
-            if loaded.status == "failed":
-                self.report.failed.append(entry)
-            else:
-                self.report.skipped.append(entry)
-            self._emit(loaded.status, loaded.id)
-            return
-        article = loaded
-        try:
-            outcome, hit, first = await self._coalesced(article)
-            result = self.owner._result(article, outcome, cache_hit=hit)
-            if first is not None:
-                result.document.duplicate_of = first
-                self.report.duplicates += 1
-            else:
+    def add(
+        self,
+        outcome: ArticleOutcome,
+        *,
+        article: Article | None = None,
+        duplicate_of: str | None = None,
+    ) -> None:
+        """Write one outcome, count it, and report progress."""
+        result = outcome.result
+        if result is not None:
+            if duplicate_of is not None:
+                result.document.duplicate_of = duplicate_of
+            elif article is not None:
                 self.near.add(article.id, article.model_text)
-            self.where[article.id] = path
+            if article is not None:
+                self.where[outcome.id] = Path(article.path)
             if self.writer is not None:
-                self.writer.write_article(article.id, result)
-        except SummarizerError as exc:
-            self._fail(article, str(exc))
-            return
-        except Exception as exc:  # one broken article never stops the run
-            log.exception("internal error on %s", article.id)
-            self._fail(article, f"internal error: {type(exc).__name__}: {exc}")
-            return
-        self.report.succeeded += 1
-        if self.keep:
-            self.kept.append(result)
-        self._emit("cached" if hit else "done", article.id)
-
-    async def _coalesced(self, article: Article) -> tuple[_Outcome, bool, str | None]:
-        """Ask once per distinct model input; later copies wait for (or reread) the first.
-
-        Returns the outcome, whether it came from the cache, and the id of an earlier
-        article with the very same text (None when this one is the first).
-        """
-        key = hashlib.sha256(article.model_text.encode("utf-8")).hexdigest()
-        pending = self.by_text.get(key)
-        if pending is not None:
-            outcome, hit, first = await asyncio.shield(pending)
-            return outcome, hit, first.id if first.sha256 == article.sha256 else None
-        done = self.first_of.get(key)
-        if done is not None:
-            # Answered earlier in this run and cached since: read it back rather
-            # than keeping every answer in memory.
-            outcome, _ = await self.owner._outcome(article)
-            first_id, first_sha = done
-            return outcome, True, first_id if first_sha == article.sha256 else None
-        future: asyncio.Future[tuple[_Outcome, bool, Article]] = (
-            asyncio.get_running_loop().create_future()
-        )
-        self.by_text[key] = future
-        r = self.report
-        with track_calls() as stats:
-            try:
-                outcome, hit = await self.owner._outcome(article)
-            except BaseException as exc:
-                future.set_exception(exc)
-                future.exception()  # mark retrieved: duplicates may never await it
-                raise
-            finally:
-                # Failed articles cost calls too: count what went over the wire.
-                r.llm_calls += stats.llm_calls
-                r.retries += stats.retries
-                r.prompt_tokens += stats.prompt_tokens
-                r.completion_tokens += stats.completion_tokens
-        if hit:
-            r.cache_hits += 1
-        else:
-            r.reasks += outcome.provenance.reasks
-        future.set_result((outcome, hit, article))
-        if self.owner.settings.caching:
-            self.first_of[key] = (article.id, article.sha256)
-            del self.by_text[key]  # waiting copies hold the future
-        return outcome, hit, None
-
-    def _fail(self, article: Article, reason: str) -> None:
-        self.report.failed.append(RunFailure(id=article.id, path=article.path, reason=reason))
-        self._emit("failed", article.id)
+                self.writer.write_article(outcome.id, result)
+            if self.keep:
+                self.kept.append(result)
+        self.report.add(outcome)
+        if self.on_progress is not None:
+            self.on_progress(
+                ProgressEvent(outcome.status, outcome.id, self.report, len(self.paths))
+            )
 
     # ------------------------------------------------------------------ the end
 
     def finish(self) -> FolderResult:
         """Link near-duplicates, consolidate, write the folder outputs; return the result."""
-        from summarizer.api import FolderResult
         from summarizer.corpus.consolidate import Consolidator
 
         groups = self.near.groups()
         self._link_near_duplicates(groups)
-        consolidator = Consolidator(keep_ungrounded=self.owner.settings.keep_ungrounded)
+        consolidator = Consolidator(keep_ungrounded=self.settings.keep_ungrounded)
         for article in self._results():
             consolidator.add(article)
         brief = consolidator.finish()
@@ -231,5 +199,16 @@ class FolderRun:
         path = self.where.get(doc_id)
         if path is None:
             return None
-        loaded = load_article(path, self.root, max_chars=self.owner.settings.max_chars)
+        loaded = load_article(path, self.root, max_chars=self.settings.max_chars)
         return loaded.text if isinstance(loaded, Article) else None
+
+
+def _describe(engine: Engine) -> dict[str, Any]:
+    d = engine.extractor.describe()
+    return {
+        "provider": d.get("provider", ""),
+        "model": d.get("model") or "",
+        "endpoint": d.get("endpoint"),
+        "mode": d.get("mode") or "",
+        "prompt_version": d.get("prompt_version") or "",
+    }

@@ -1,0 +1,133 @@
+"""The OpenAI-compatible extractor: any chat-completions endpoint, through instructor.
+
+It splits long articles into chunks, asks the model for each (with the quote check
+in instructor's validation context), and counts what that cost. The HTTP stack
+(retries, record, replay) is :class:`summarizer.extract.openai_compat.ModelClient`'s.
+"""
+
+from __future__ import annotations
+
+import json
+from contextlib import nullcontext
+from functools import cache
+from typing import Any
+
+from summarizer.config import Settings
+from summarizer.errors import SummarizerError
+from summarizer.extract.base import Extracted
+from summarizer.extract.chunking import estimate_tokens, split_text
+from summarizer.extract.openai_compat import ModelClient
+from summarizer.extract.prompts import Prompt, load_prompt
+from summarizer.extract.replay import current_label
+from summarizer.extract.transport import CallStats, current_stats, track_calls
+from summarizer.ground.assemble import ExtractedPart, quote_check
+from summarizer.load.documents import Article
+from summarizer.records import CallCounts, Extraction
+
+__all__ = ["LLMExtractor", "schema_fingerprint"]
+
+
+@cache
+def schema_fingerprint() -> str:
+    """The model-facing JSON Schema, as hashed into cache keys."""
+    return json.dumps(Extraction.model_json_schema(), sort_keys=True)
+
+
+def _counts(stats: CallStats, attempts: int, reasks: int, chunks: int) -> CallCounts:
+    return CallCounts(
+        llm_calls=stats.llm_calls,
+        retries=stats.retries,
+        attempts=attempts,
+        reasks=reasks,
+        chunks=chunks,
+        prompt_tokens=stats.prompt_tokens,
+        completion_tokens=stats.completion_tokens,
+    )
+
+
+class LLMExtractor:
+    """Extract through an OpenAI-compatible endpoint (or its recordings, with ``replay``)."""
+
+    name = "openai"
+
+    def __init__(self, settings: Settings, *, transport: Any = None) -> None:
+        self.settings = settings
+        self.prompt: Prompt = load_prompt(settings.prompt)
+        self.cacheable = settings.replay is None
+        self._transport = transport
+        self._client: ModelClient | None = None
+
+    @property
+    def client(self) -> ModelClient:
+        """The model client, created on first use (importing openai then)."""
+        if self._client is None:
+            self._client = ModelClient(self.settings, transport=self._transport)
+        return self._client
+
+    def fingerprint(self) -> dict[str, Any]:
+        """Model, endpoint, mode, sampling, prompt, schema, chunking and re-asks."""
+        s = self.settings
+        return {
+            "model": s.model,
+            "base_url": s.effective_base_url,
+            "mode": s.mode,
+            "sampling": s.sampling(),
+            "prompt": self.prompt.fingerprint,
+            "schema": schema_fingerprint(),
+            "chunking": [s.max_input_tokens, s.chunk_overlap_chars],
+            "max_reasks": s.max_reasks,
+        }
+
+    def describe(self) -> dict[str, Any]:
+        """Provenance: provider, model, endpoint host (or replay folder), mode, prompt version."""
+        s = self.settings
+        return {
+            "provider": self.name,
+            "model": s.model,
+            "endpoint": s.endpoint_host,
+            "mode": s.mode,
+            "prompt_version": self.prompt.version,
+        }
+
+    async def extract(self, article: Article) -> Extracted:
+        """Ask the model about each chunk of ``article``."""
+        s = self.settings
+        text = article.model_text or article.text
+        pieces = [(0, text)]
+        if estimate_tokens(text) > s.max_input_tokens:
+            chunks = split_text(
+                text, max_chars=s.max_input_tokens * 4, overlap_chars=s.chunk_overlap_chars
+            )
+            pieces = [(c.index, c.text) for c in chunks] or pieces
+        parts: list[ExtractedPart] = []
+        attempts = 0
+        outer = current_stats.get()
+        with nullcontext(outer) if outer is not None else track_calls() as stats:
+            try:
+                for index, piece in pieces:
+                    label = current_label.set(
+                        {"document": article.id, "chunk": index, "mode": s.mode}
+                    )
+                    try:
+                        answer = await self.client.extract(
+                            self.prompt, piece, check=quote_check(article.text)
+                        )
+                    finally:
+                        current_label.reset(label)
+                    attempts += answer.attempts
+                    start = article.text.find(piece[:200]) if len(pieces) > 1 else 0
+                    parts.append(ExtractedPart(max(start, 0), answer.extraction))
+            except SummarizerError as exc:
+                # A failed article cost calls too, re-asks included: count what went out.
+                answered = stats.llm_calls - stats.retries
+                exc.calls = _counts(stats, answered, max(0, answered - len(parts) - 1), len(pieces))
+                raise
+            calls = _counts(stats, attempts, max(0, attempts - len(pieces)), len(pieces))
+        warnings = [f"article split into {len(pieces)} chunks"] if len(pieces) > 1 else []
+        return Extracted(parts, warnings, calls)
+
+    async def aclose(self) -> None:
+        """Close the HTTP connections (the client is rebuilt on next use)."""
+        if self._client is not None:
+            client, self._client = self._client, None
+            await client.aclose()
