@@ -130,7 +130,7 @@ def test_identical_texts_in_flight_are_extracted_once(tmp_path: Path) -> None:
         fake = Slow(answer())
         engine = Engine(settings(tmp_path / str(use_cache), use_cache=use_cache), extractor=fake)
 
-        async def both() -> list[ArticleOutcome]:
+        async def both(engine: Engine = engine) -> list[ArticleOutcome]:
             return list(
                 await asyncio.gather(
                     engine.process(article(id="x")), engine.process(article(id="y"))
