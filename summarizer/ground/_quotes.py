@@ -1,0 +1,275 @@
+"""Quoted passages and who said them.
+
+Private: :mod:`summarizer.ground.scan` is the public module. Rules:
+
+* A passage is the text between a pair of quote marks in one paragraph: curly or
+  straight double quotes, curly single quotes (an apostrophe inside a word never
+  closes one). A paragraph that opens with a quote mark and never closes it is a
+  multi-paragraph quote: the passage runs to the paragraph's end and is *continued*.
+* Scare quotes (1-3 words), titles (Title Case, or after "called", "film", "book"...)
+  and short quoted terms with no sentence punctuation and no speaker are not quotes.
+* Speakers: ``"...," said X``, ``"...," X said``, ``"...," according to X``,
+  ``X told ...: "..."``, ``X stressed that "..."``, ``AP quoted X as saying``; a
+  pronoun ("he said") is the last person named before it when that is unambiguous;
+  a title or role before the name ("Apple chief executive Tim Cook") becomes the
+  role. An unattributed passage takes the speaker of the passage before it in the
+  same paragraph, or of the multi-paragraph quote it continues.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Final
+
+from summarizer.ground._people import NAME_RE, People, is_pronoun, split_role
+
+__all__ = ["Attribution", "Passage", "attribute", "classify", "find_passages"]
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """Quoted words ``text[start:end]`` between marks at ``open`` and ``close``."""
+
+    open: int
+    start: int
+    end: int
+    close: int | None  # None: the paragraph ends before a closing mark
+    paragraph: int
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """Who said a passage, and how the code knows."""
+
+    speaker: str | None
+    role: str | None = None
+    how: str | None = None  # "after", "before", "according", "pronoun", "inherited"
+
+
+_OPEN_CURLY: Final = "“«„"
+_CLOSE_CURLY: Final = "”»"
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] == ","):
+        end -= 1
+    return start, end
+
+
+def find_passages(text: str, paragraphs: list[tuple[int, int]]) -> list[Passage]:
+    """Every quoted passage, paragraph by paragraph, in order."""
+    out: list[Passage] = []
+    for index, (p_start, p_end) in enumerate(paragraphs):
+        open_at: int | None = None
+        single_at: int | None = None
+        for j in range(p_start, p_end):
+            c = text[j]
+            if c in _OPEN_CURLY or (c == '"' and open_at is None):
+                if open_at is None:
+                    open_at, single_at = j, None
+            elif c in _CLOSE_CURLY or c == '"':
+                if open_at is not None:
+                    s, e = _trim(text, open_at + 1, j)
+                    if e > s:
+                        out.append(Passage(open_at, s, e, j, index))
+                    open_at = None
+            elif c == "‘" and open_at is None and single_at is None:
+                if j == p_start or not text[j - 1].isalnum():
+                    single_at = j
+            elif c == "’" and single_at is not None:
+                if j + 1 >= p_end or not text[j + 1].isalnum():
+                    s, e = _trim(text, single_at + 1, j)
+                    if e > s:
+                        out.append(Passage(single_at, s, e, j, index))
+                    single_at = None
+        if open_at is not None and open_at == p_start:
+            s, e = _trim(text, open_at + 1, p_end)
+            if e > s:
+                out.append(Passage(open_at, s, e, None, index))
+    return out
+
+
+_WORD_RE: Final = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+_TITLE_CUE_RE: Final = re.compile(
+    r"\b(?:called|entitled|titled|named|dubbed|so-called|film|movie|book|novel|album|single|"
+    r"song|show|series|programme|program|play|musical|track|sitcom|drama|documentary|"
+    r"headline|slogan|motto|brand|term|phrase|label|hashtag|nicknamed|known\s+as)\s*[\"“‘]?$",
+    re.IGNORECASE,
+)
+
+
+def classify(text: str, p: Passage) -> str:
+    """``"quote"``, ``"scare"`` (1-3 words), ``"title"`` or ``"term"`` (short, no sentence)."""
+    body = text[p.start : p.end]
+    words = _WORD_RE.findall(body)
+    if len(words) <= 3:
+        return "scare"
+    before = text[max(0, p.open - 30) : p.open + 1]
+    if _TITLE_CUE_RE.search(before):
+        return "title"
+    sentence_like = any(ch in body for ch in ".!?;:") or len(words) > 8
+    if not sentence_like:
+        caps = sum(w[0].isupper() for w in words)
+        if caps >= len(words) - 1 and len(words) <= 8:
+            return "title"
+        return "term"
+    return "quote"
+
+
+_VERBS: Final = (
+    r"said|says|say|added|adds|told|tells|stressed|stresses|encouraged|noted|notes|explained|"
+    r"explains|warned|warns|insisted|insists|argued|argues|wrote|writes|declared|urged|urges|"
+    r"emphasi[sz]ed|emphasi[sz]es|asked|asks|continued|continues|claimed|claims|admitted|admits|"
+    r"acknowledged|replied|replies|remarked|commented|announced|recalled|recalls|concluded|"
+    r"conceded|concedes|suggested|suggests|predicted|joked|observed|pointed\s+out|added\s+that|"
+    r"stated|states|believes|believed|reckons|reckoned|maintained|maintains|cautioned|vowed|"
+    r"pledged|promised|confirmed|revealed|complained|agreed|told\s+\w+"
+)
+_AFTER_VERB_FIRST: Final = re.compile(rf"\s*[,.]?\s*(?:{_VERBS})\s+(?P<who>[^.;:!?\"“”]+)")
+_AFTER_WHO_FIRST: Final = re.compile(
+    rf"\s*,?\s*(?P<who>(?:[\w'’&.-]+\s+){{0,5}}?[\w'’&.-]+)\s+(?:also\s+|later\s+|then\s+|has\s+|"
+    rf"had\s+|was\s+)?(?:{_VERBS})\b"
+)
+_AFTER_QUOTED_AS: Final = re.compile(
+    r"\s*,?\s*[\w.&'’ -]{1,40}?\s+quoted\s+(?P<who>[^.;:!?]+?)\s+as\s+saying"
+)
+_ACCORDING: Final = re.compile(r"\s*,?\s*according\s+to\s+(?P<who>[^.;:!?,\"“”]+)")
+_BEFORE_WHO_VERB: Final = re.compile(
+    rf"(?P<who>(?:[\w'’&.-]+\s+){{0,5}}?[\w'’&.-]+)\s+(?:also\s+|later\s+|then\s+|has\s+|had\s+)?"
+    rf"(?:{_VERBS})\b"
+)
+_BEFORE_ACCORDING: Final = re.compile(r"according\s+to\s+(?P<who>[^,\"“”]+),\s*$", re.IGNORECASE)
+_LEAD_STOP: Final = frozenset(
+    "but and so yet then also while as however meanwhile in on at the a an one".split()  # noqa: SIM905
+)
+
+
+def _role_phrase(words: list[str]) -> str | None:
+    while words and words[0].lower() in _LEAD_STOP:
+        words = words[1:]
+    return " ".join(words[-5:]) if words else None
+
+
+def _who_first(text: str, phrase: str, at: int, people: People) -> tuple[str | None, str | None]:
+    """Speaker and role from the words just before a speech verb."""
+    phrase = phrase.strip()
+    last = phrase.split()[-1] if phrase else ""
+    if is_pronoun(last):
+        return last.lower(), None
+    runs = [m for m in NAME_RE.finditer(phrase) if m.end() == len(phrase)]
+    if runs:
+        m = runs[-1]
+        name, title = split_role(m.group(0))
+        if " " not in name and not title and people.resolve(name, at) is None:
+            # "Prosecutors said": a capitalised common noun, not a name.
+            if re.search(rf"\b{re.escape(name.lower())}\b", text):
+                return name.lower(), None
+        role_words = phrase[: m.start()].split()
+        return name, title or _role_phrase(role_words)
+    return _role_phrase(phrase.split()), None
+
+
+def _verb_first(phrase: str) -> tuple[str | None, str | None]:
+    """Speaker and role from the words after a speech verb: ``said Bhanu Baweja, a strategist``."""
+    head, _, appos = phrase.partition(",")
+    runs = [m for m in NAME_RE.finditer(head) if m.group(0).split()[0] not in ("The", "A", "An")]
+    appos_words = appos.split()
+    role_after = None
+    if appos_words and appos_words[0].lower() in ("a", "an", "the"):
+        role_after = _role_phrase(
+            re.split(r"\s+(?:from|of|at|in|for|with|who|which)\s+", appos.strip(), maxsplit=1)[
+                0
+            ].split()
+        )
+    if runs:
+        m = runs[0]
+        name, title = split_role(m.group(0))
+        role = title or _role_phrase(head[: m.start()].split()) or role_after
+        return name, role
+    return _role_phrase(head.split()), None
+
+
+def _sentence_of(sentences: list[tuple[int, int]], pos: int) -> tuple[int, int]:
+    for s, e in sentences:
+        if s <= pos < e:
+            return s, e
+    return pos, pos
+
+
+def _speaker(
+    text: str, p: Passage, sentences: list[tuple[int, int]], people: People, next_open: int
+) -> tuple[str | None, str | None, str | None]:
+    if p.close is not None:
+        _, s_end = _sentence_of(sentences, p.close)
+        end = max(min(s_end, next_open), p.close + 1)
+        suffix = text[p.close + 1 : end]
+        if m := _AFTER_QUOTED_AS.match(suffix):
+            return (*_verb_first(m.group("who")), "after")
+        if m := _ACCORDING.match(suffix):
+            return (*_verb_first(m.group("who")), "according")
+        if m := _AFTER_VERB_FIRST.match(suffix):
+            return (*_verb_first(m.group("who")), "after")
+        if m := _AFTER_WHO_FIRST.match(suffix):
+            return (*_who_first(text, m.group("who"), p.close + 1 + m.start("who"), people), "after")
+    s_start, _ = _sentence_of(sentences, p.open)
+    prefix = text[s_start : p.open]
+    if m := _BEFORE_ACCORDING.search(prefix):
+        return (*_verb_first(m.group("who")), "according")
+    hits = list(_BEFORE_WHO_VERB.finditer(prefix))
+    if hits:
+        m = hits[-1]
+        return (*_who_first(text, m.group("who"), s_start + m.start("who"), people), "before")
+    return None, None, None
+
+
+def attribute(
+    text: str,
+    passages: list[Passage],
+    sentences: list[tuple[int, int]],
+    paragraphs: list[tuple[int, int]],
+    people: People,
+) -> list[Attribution]:
+    """The speaker of each passage (``Attribution(None)`` when the text does not say)."""
+    out: list[Attribution] = []
+    for i, p in enumerate(passages):
+        next_open = passages[i + 1].open if i + 1 < len(passages) else len(text)
+        speaker, role, how = _speaker(text, p, sentences, people, next_open)
+        if speaker is not None and is_pronoun(speaker):
+            floor = paragraphs[max(0, p.paragraph - 2)][0]
+            person = people.last_before(p.open, floor, sentences=sentences)
+            speaker, role, how = (
+                (person.name, person.role, "pronoun") if person else (None, None, None)
+            )
+        elif speaker is not None:
+            person = people.resolve(speaker, p.open)
+            if person is not None:
+                speaker, role = person.name, person.role or role
+        out.append(Attribution(speaker, role, how))
+    _inherit(passages, out, paragraphs)
+    return out
+
+
+def _inherit(
+    passages: list[Passage], out: list[Attribution], paragraphs: list[tuple[int, int]]
+) -> None:
+    # A continued quote shares its speaker both ways; a later passage of the same
+    # paragraph ("X," he said. "Y.") takes the speaker of the one before it.
+    for _ in range(2):
+        for i in range(len(passages)):
+            if out[i].speaker is not None:
+                continue
+            p = passages[i]
+            prev = passages[i - 1] if i else None
+            nxt = passages[i + 1] if i + 1 < len(passages) else None
+            if prev is not None and out[i - 1].speaker is not None:
+                same_para = prev.paragraph == p.paragraph
+                continued = prev.close is None and prev.paragraph == p.paragraph - 1
+                if same_para or continued:
+                    out[i] = Attribution(out[i - 1].speaker, out[i - 1].role, "inherited")
+                    continue
+            if nxt is not None and p.close is None and out[i + 1].speaker is not None:
+                if nxt.paragraph == p.paragraph + 1 and nxt.open == paragraphs[nxt.paragraph][0]:
+                    out[i] = Attribution(out[i + 1].speaker, out[i + 1].role, "inherited")

@@ -1,0 +1,299 @@
+"""Find candidates in an article with exact offsets: quantities, quotes, dates, sentences.
+
+The scanner is code, not a model: every candidate's ``text`` is ``article[start:end]``.
+The ``rules`` extractor turns candidates into records, the recall cross-check
+(:mod:`summarizer.ground.coverage`) lists the ones an extraction left out, and
+candidate-guided extraction numbers them for a model to label.
+
+* **Sentences**: one paragraph per line; a full stop after an abbreviation (``Mr.``,
+  ``Jan.``), an initial or ``U.S.`` does not end a sentence; a news-agency dateline
+  (``BEIJING, July 14 (Xinhua) —``) is not part of the first sentence; a line with no
+  sentence punctuation is a heading. Site furniture and the headline are masked out
+  first (:func:`content_mask`).
+* **Quantities**: :func:`summarizer.ground.normalize.parse_quantities`, plus the metric
+  the number measures (:mod:`summarizer.ground._metric`), the sentence, a period phrase
+  in that sentence or carried over from earlier sentences of the paragraph, and the
+  amount a bracketed conversion restates.
+* **Quotes**: :mod:`summarizer.ground._quotes` (speaker attribution rules there).
+* **Dates**: full dates, month and year, a month or day with the reference date,
+  a year after ``in``/``since``/``by``/..., relative phrases (``last year``, ``earlier
+  this month``, ``two days ago``) and weekdays, resolved with
+  :func:`summarizer.ground.normalize.parse_period` and ``reference_date``.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from dataclasses import dataclass
+from typing import Final
+
+from summarizer.ground._metric import metric_for
+from summarizer.ground._people import People, Person
+from summarizer.ground._quotes import attribute, classify, find_passages
+from summarizer.ground._text import Sentence, content_mask, paragraphs, split_sentences
+from summarizer.ground.normalize import Quantity, parse_period, parse_quantities
+from summarizer.records import Qualifier
+
+__all__ = [
+    "Candidates",
+    "DateCandidate",
+    "Person",
+    "QuantityCandidate",
+    "QuoteCandidate",
+    "Sentence",
+    "content_mask",
+    "scan",
+    "split_sentences",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class QuantityCandidate:
+    """A number as written (``text``), what it measures, and where it is said."""
+
+    start: int
+    end: int
+    text: str
+    value: float
+    unit: str | None  # currency code, "percent", a measure, or the counted noun
+    qualifier: Qualifier | None
+    metric: str | None  # the noun phrase the number counts or measures
+    sentence: Sentence
+    period: str | None = None  # partial ISO date of the period phrase nearest the number
+    period_text: str | None = None
+    in_quote: bool = False
+    equivalent_of: int | None = None  # index of the amount a bracketed conversion restates
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteCandidate:
+    """Quoted words (``text``, no marks, no trailing comma) and who said them."""
+
+    start: int
+    end: int
+    text: str
+    speaker: str | None
+    speaker_role: str | None
+    attribution: str | None  # "after", "before", "according", "pronoun", "inherited"
+    kind: str  # "quote"; scare quotes, titles and terms are not returned
+    continued: bool  # a multi-paragraph quote whose paragraph ends without a closing mark
+    sentence: Sentence
+
+
+@dataclass(frozen=True, slots=True)
+class DateCandidate:
+    """A date phrase (``text``) and the partial ISO date it names, when it can be resolved."""
+
+    start: int
+    end: int
+    text: str
+    date: str | None
+    kind: str  # "full", "month_year", "month_day", "month", "year", "relative", "weekday"
+    preposition: str | None  # lower-cased word before it: "in", "since", "as of", ...
+    sentence: Sentence
+    in_quote: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Candidates:
+    """Everything :func:`scan` finds in one article, each list in text order."""
+
+    sentences: list[Sentence]
+    quantities: list[QuantityCandidate]
+    quotes: list[QuoteCandidate]
+    dates: list[DateCandidate]
+    persons: list[Person]  # people introduced as such, by the fullest name the text gives
+
+
+# --------------------------------------------------------------------------- dates
+
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
+)
+_WEEKDAYS: Final = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_PREP = (
+    r"(?P<prep>as\s+of|in|on|at|since|by|until|till|from|during|before|after|through|of|"
+    r"(?:by\s+|at\s+|until\s+)?the\s+(?:end|start|beginning|middle)\s+of|early|late|mid)"
+)
+_DATE_RE: Final = re.compile(
+    rf"(?:\b{_PREP}[\s-]+(?:(?:early|late|mid)[\s-]+)?)?(?:"
+    rf"(?P<full>{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}(?:st|nd|rd|th)?\s+"
+    rf"(?:of\s+)?{_MONTH},?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})"
+    rf"|(?P<month_year>{_MONTH},?\s+(?:of\s+)?\d{{4}})"
+    rf"|(?P<month_day>{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH})"
+    rf"|(?P<year>(?<=\s)(?:1[89]|20)\d\d)"
+    rf"|(?P<month>(?<=\s){_MONTH})"
+    rf"|(?P<relative>(?:(?:earlier|later)\s+)?(?:last|this|next)\s+(?:week|month|year|weekend)"
+    rf"|(?:yesterday|today|tomorrow)|(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+)"
+    rf"\s+(?:day|week|month|year)s?\s+ago)"
+    rf"|(?P<weekday>(?:(?:last|next|this)\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|"
+    rf"Saturday|Sunday))"
+    rf")(?![\w%])(?!\s+(?:per\s*cent|percent|million|billion|people)\b)",
+    re.IGNORECASE,
+)
+_NEED_PREP: Final = frozenset({"year", "month"})
+
+
+def _weekday(phrase: str, reference_date: str | None) -> str | None:
+    """The weekday on or before the reference day (news tells the past), or after it with "next"."""
+    try:
+        ref = _dt.date.fromisoformat(reference_date or "")
+    except ValueError:
+        return None
+    low = phrase.lower()
+    target = next(i for i, d in enumerate(_WEEKDAYS) if d in low)
+    back = (ref.weekday() - target) % 7
+    if low.startswith("next"):
+        day = ref + _dt.timedelta(days=(target - ref.weekday()) % 7 or 7)
+    else:
+        day = ref - _dt.timedelta(days=back or (7 if low.startswith("last") else 0))
+    return day.isoformat()
+
+
+def _dates(
+    text: str,
+    sentences: list[Sentence],
+    reference_date: str | None,
+    quote_spans: list[tuple[int, int]],
+) -> list[DateCandidate]:
+    out: list[DateCandidate] = []
+    for s in sentences:
+        for m in _DATE_RE.finditer(text, s.start, s.end):
+            kind = m.lastgroup or ""
+            prep = " ".join(m.group("prep").lower().split()) if m.group("prep") else None
+            if kind in _NEED_PREP and prep is None:
+                continue  # a bare "2014" or "May" is too often not a date
+            if kind == "month" and m.group(kind)[0].islower():
+                continue
+            if kind == "weekday" and not m.group(kind)[0].isupper():
+                continue
+            phrase = m.group(kind)
+            date = (
+                _weekday(phrase, reference_date)
+                if kind == "weekday"
+                else parse_period(m.group(0), reference_date=reference_date)
+            )
+            if kind == "year" and date is None:
+                continue  # a count such as "in 2000 cases"
+            in_quote = any(a <= m.start() < b for a, b in quote_spans)
+            out.append(DateCandidate(m.start(), m.end(), m.group(0), date, kind, prep, s, in_quote))
+    return out
+
+
+# --------------------------------------------------------------------------- quantities
+
+
+def _sentence_at(sentences: list[Sentence], pos: int) -> Sentence | None:
+    lo, hi = 0, len(sentences)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if sentences[mid].end <= pos:
+            lo = mid + 1
+        else:
+            hi = mid
+    return sentences[lo] if lo < len(sentences) and sentences[lo].start <= pos else None
+
+
+def _period(q: Quantity, s: Sentence, dates: list[DateCandidate]) -> DateCandidate | None:
+    """The date phrase of the number's sentence nearest it (after first), else carried over."""
+    own = [d for d in dates if d.sentence == s and d.preposition != "since"]
+    if own:
+        after = [d for d in own if d.start >= q.end]
+        return min(after or own, key=lambda d: abs(d.start - q.end))
+    earlier = [
+        d
+        for d in dates
+        if d.sentence.paragraph == s.paragraph and d.end <= s.start and d.preposition != "since"
+    ]
+    return earlier[-1] if earlier else None
+
+
+_VAGUE_RE: Final = re.compile(r"(?i)(?:tens\s+of\s+|hundreds\s+of\s+)?(?:dozens|hundreds|thousands|millions|billions|trillions)")
+_BRACKET_RE: Final = re.compile(r"\s*[(\[]\s*(?:about|around|approximately|roughly|some|or)?\s*$")
+
+
+def _quantities(
+    text: str,
+    sentences: list[Sentence],
+    dates: list[DateCandidate],
+    quote_spans: list[tuple[int, int]],
+) -> list[QuantityCandidate]:
+    out: list[QuantityCandidate] = []
+    found = parse_quantities(text)
+    for i, q in enumerate(found):
+        s = _sentence_at(sentences, q.start)
+        if s is None or s.heading or _VAGUE_RE.fullmatch(q.text):
+            continue
+        equivalent_of = None
+        if i and q.unit and found[i - 1].unit and found[i - 1].unit != q.unit:
+            prev = found[i - 1]
+            if prev.end <= q.start and _BRACKET_RE.fullmatch(text, prev.end, q.start):
+                equivalent_of = len(out) - 1 if out and out[-1].start == prev.start else None
+        same = [c for c in out if c.sentence == s and c.equivalent_of is None]
+        prev = (same[-1].metric, same[-1].unit) if same else None
+        metric, unit = metric_for(text, q, s.start, s.end, prev)
+        period = _period(q, s, dates)
+        out.append(
+            QuantityCandidate(
+                start=q.start,
+                end=q.end,
+                text=q.text,
+                value=q.value,
+                unit=unit,
+                qualifier=q.qualifier,
+                metric=metric,
+                sentence=s,
+                period=period.date if period else None,
+                period_text=period.text if period else None,
+                in_quote=any(a <= q.start < b for a, b in quote_spans),
+                equivalent_of=equivalent_of,
+            )
+        )
+    return out
+
+
+# --------------------------------------------------------------------------- scan
+
+
+def scan(text: str, *, reference_date: str | None = None, title: str | None = None) -> Candidates:
+    """Every candidate in ``text``, with offsets into ``text`` itself.
+
+    ``reference_date`` (the article's date, ISO) resolves relative dates; ``title``
+    (the headline line, as :func:`summarizer.load.documents.guess_title` finds it) is
+    masked with the site furniture so that its figures are not candidates.
+    """
+    masked = content_mask(text, title=title)
+    paras = paragraphs(masked)
+    sentences = split_sentences(masked, paras)
+    passages = find_passages(masked, paras)
+    spans = [(p.start, p.end) for p in passages]
+    people = People(masked, skip=spans)
+    bounds = [(s.start, s.end) for s in sentences]
+    who = attribute(masked, passages, bounds, paras, people)
+    quotes: list[QuoteCandidate] = []
+    for p, a in zip(passages, who, strict=True):
+        kind = classify(masked, p)
+        s = _sentence_at(sentences, p.start)
+        if kind != "quote" or s is None:
+            continue
+        quotes.append(
+            QuoteCandidate(
+                p.start,
+                p.end,
+                masked[p.start : p.end],
+                a.speaker,
+                a.role,
+                a.how,
+                kind,
+                p.close is None,
+                s,
+            )
+        )
+    # Masked and original text agree wherever a candidate can be, so offsets and texts
+    # found in the masked text hold for the article.
+    dates = _dates(masked, sentences, reference_date, spans)
+    quantities = _quantities(masked, sentences, dates, spans)
+    persons = [p for p in people.persons if p.strong]
+    return Candidates(sentences, quantities, quotes, dates, persons)
