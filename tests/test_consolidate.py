@@ -278,7 +278,10 @@ def test_metric_key(a: str, b: str, same: bool) -> None:
         ("base stations", "count"),
         ("km", "km"),
         ("kilometres", "km"),
-        ("minutes", "minute"),
+        ("minutes", "minutes"),
+        ("min", "minutes"),
+        ("RMB", "CNY"),
+        ("metric tons", "tonnes"),
         (None, "none"),
     ],
 )
@@ -461,13 +464,15 @@ def test_near_duplicates_warnings_and_documents() -> None:
     c.add(result(S001, near=[S002], warnings=["chunked into 2 parts"]))
     c.add(result(S002, near=[S001]))
     c.add(result(S003))
+    with pytest.raises(ValueError, match="already added"):
+        c.add(result(S001))
     brief = c.finish(near_duplicates={S003: ["007"]})
     assert brief.near_duplicates == [["001", "002"], ["003", "007"]]
     assert brief.warnings == {S001: ["chunked into 2 parts"]}
     assert [d.title for d in brief.documents] == ["Title 001", "Title 002", "Title 003"]
     assert brief.documents[2].near_duplicates == ["007"]
-    with pytest.raises(ValueError, match="already added"):
-        c.add(result(S001))
+    with pytest.raises(ValueError, match="finished"):
+        c.add(result("005"))
 
 
 def test_brief_round_trips_through_json() -> None:

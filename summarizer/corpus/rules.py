@@ -1,6 +1,11 @@
-"""The matching rules of :mod:`summarizer.consolidate`: when two records say the same thing.
+"""The matching vocabulary: when two records say the same thing.
 
-Every rule is deterministic; thresholds are module constants.
+One module for both consumers: :mod:`summarizer.corpus.consolidate` (merging records
+across articles) and :mod:`summarizer.evaluate` (matching predictions to gold). Speaker
+titles, pronouns, units, date agreement, value tolerance and text normalisation live
+here once; units are canonicalised by :func:`summarizer.ground.normalize.normalize_unit`.
+Every rule is deterministic; the consolidation thresholds are module constants
+(evaluation has its own, looser ones in :class:`summarizer.evaluate.MatchRules`).
 
 **Statistics.** A metric phrase becomes a *canonical key* (:func:`metric_key`): NFKC and
 case folding; text in brackets dropped; possessives and hyphens inside words removed;
@@ -27,7 +32,13 @@ or more content tokens, ``token_set_ratio`` >= :data:`EVENT_THRESHOLD`.
 
 **Quotes.** Speakers are reduced to name tokens (:func:`speaker_name`: titles such as
 President or General Secretary dropped); quotes whose normalised texts (:func:`quote_norm`)
-have ``ratio`` >= :data:`QUOTE_THRESHOLD` are the same quote.
+have ``ratio`` >= :data:`QUOTE_THRESHOLD` are the same quote. :func:`speakers_agree` (used
+by evaluation) accepts one name's tokens inside the other's.
+
+**Shared by evaluation.** :func:`units_agree` (canonical unit tokens, one set inside the
+other: "graduates" ~ "college graduates"), :func:`dates_agree` (equal at the common
+precision), :func:`values_close`, :func:`norm_text` (case, quotes, dashes, whitespace and
+end punctuation normalised) and :func:`speakers_agree`.
 """
 
 from __future__ import annotations
@@ -40,11 +51,16 @@ from collections.abc import Iterable, Mapping
 
 from rapidfuzz import fuzz, process
 
+from summarizer.ground._units import MEASURE_UNITS, normalize_unit
+
 __all__ = [
     "APPROX_REL_TOL",
     "EVENT_THRESHOLD",
+    "MAX_CANDIDATES",
     "METRIC_THRESHOLD",
+    "PRONOUNS",
     "QUOTE_THRESHOLD",
+    "TITLES",
     "VALUE_REL_TOL",
     "Blocker",
     "alike_event",
@@ -52,10 +68,15 @@ __all__ = [
     "dates_agree",
     "display_name",
     "metric_key",
+    "most_common",
+    "norm_text",
     "period_key",
     "quote_norm",
     "speaker_name",
+    "speakers_agree",
     "unit_class",
+    "unit_tokens",
+    "units_agree",
     "values_close",
 ]
 
@@ -64,7 +85,8 @@ VALUE_REL_TOL = 0.005
 APPROX_REL_TOL = 0.05
 EVENT_THRESHOLD = 80.0
 QUOTE_THRESHOLD = 90.0
-_MAX_CANDIDATES = 100
+MAX_CANDIDATES = 100
+"""A blocking posting offers its latest this many items as candidates."""
 _ANCHORS = 4
 
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'"})
@@ -128,36 +150,45 @@ def metric_key(metric: str) -> str:
     return " ".join(sorted(out))
 
 
-_UNIT_CLASSES = {
-    **dict.fromkeys(("%", "percent", "per cent", "pct", "percentage"), "percent"),
-    **dict.fromkeys(("pp", "percentage point", "percentage points"), "percentage point"),
-    **dict.fromkeys(("yuan", "rmb", "renminbi", "cny"), "CNY"),
-    **dict.fromkeys(("$", "us$", "dollar", "us dollar", "u.s. dollar", "usd"), "USD"),
-    **dict.fromkeys(("€", "euro", "eur"), "EUR"),
-    **dict.fromkeys(("£", "pound", "pound sterling", "gbp"), "GBP"),
-    **dict.fromkeys(("yen", "jpy"), "JPY"),
-    **dict.fromkeys(("km", "kilometer", "kilometre"), "km"),
-    **dict.fromkeys(("m", "meter", "metre"), "m"),
-    **dict.fromkeys(("kg", "kilogram"), "kg"),
-    **dict.fromkeys(("t", "ton", "tonne", "metric ton"), "t"),
-    **dict.fromkeys(("s", "sec", "second"), "second"),
-    **dict.fromkeys(("min", "minute"), "minute"),
-    **dict.fromkeys(("h", "hr", "hour"), "hour"),
-    **{u: u for u in ("day", "week", "month", "year", "kwh", "mw", "gw", "gb", "tb", "mbps")},
-}
+# Abbreviations normalize_unit leaves alone (alone in running text they are ambiguous;
+# as the unit a model gave they are not).
+_UNIT_ABBREVIATIONS = {"t": "tonnes", "s": "seconds", "sec": "seconds", "secs": "seconds",
+                       "min": "minutes", "mins": "minutes", "h": "hours", "hr": "hours",
+                       "hrs": "hours", "mbps": "Mbps"}  # fmt: skip
+
+
+def _canonical_unit(unit: str | None) -> str | None:
+    canon = normalize_unit(unit)
+    return None if canon is None else _UNIT_ABBREVIATIONS.get(canon, canon)
 
 
 def unit_class(unit: str | None) -> str:
     """The comparable class of a unit: 'percent', an ISO currency, a physical unit, or 'count'."""
-    u = " ".join((unit or "").casefold().split())
-    if not u:
+    canon = _canonical_unit(unit)
+    if canon is None:
         return "none"
-    if re.fullmatch(r"[a-z]{3}", u) and unit and unit.strip().isupper():
-        return u.upper()
-    for cand in (u, _singular(u), u.split()[-1], _singular(u.split()[-1])):
-        if cand in _UNIT_CLASSES:
-            return _UNIT_CLASSES[cand]
+    if (
+        canon in ("percent", "percentage points", "Mbps")
+        or canon in MEASURE_UNITS
+        or (len(canon) == 3 and canon.isalpha() and canon.isupper())  # an ISO 4217 code
+        or " per " in canon
+    ):
+        return canon
     return "count"
+
+
+def unit_tokens(unit: str | None) -> frozenset[str] | None:
+    """The words of the canonical unit, singular and case-folded; None for no unit."""
+    canon = _canonical_unit(unit)
+    return None if canon is None else frozenset(_singular(t) for t in canon.casefold().split())
+
+
+def units_agree(a: str | None, b: str | None) -> bool:
+    """Same unit after canonicalisation, or one's words inside the other's (None ~ None only)."""
+    ta, tb = unit_tokens(a), unit_tokens(b)
+    if ta is None or tb is None:
+        return ta is None and tb is None
+    return ta <= tb or tb <= ta
 
 
 def period_key(period: str | None) -> tuple[int, str]:
@@ -166,10 +197,21 @@ def period_key(period: str | None) -> tuple[int, str]:
 
 
 def dates_agree(a: str | None, b: str | None, *, undated: bool) -> bool:
-    """Equal at the common precision ("2015" ~ "2015-12"); ``undated``: what None gives."""
+    """Equal at the common precision ("2015" ~ "2015-12" !~ "2016").
+
+    ``undated``: whether a missing date agrees with a present one (two missing always do).
+    Dates that are not partial ISO dates agree only when equal, ignoring case.
+    """
     if a is None or b is None:
         return undated or (a is None and b is None)
-    return a.startswith(b) or b.startswith(a)
+    short, long = (a, b) if len(a) <= len(b) else (b, a)
+    if long.startswith(short) and (len(long) == len(short) or long[len(short)] == "-"):
+        return True  # the common case, without splitting
+    pa, pb = a.strip().split("-"), b.strip().split("-")
+    if not all(p.isdigit() for p in pa + pb):
+        return a.strip().casefold() == b.strip().casefold()
+    n = min(len(pa), len(pb))
+    return [int(p) for p in pa[:n]] == [int(p) for p in pb[:n]]
 
 
 def values_close(a: float | None, b: float | None, tol: float) -> bool:
@@ -191,20 +233,47 @@ def alike_event(key: str, choices: Mapping[int, str]) -> int | None:
     return None if best is None else int(best[2])
 
 
-_TITLES = frozenset(
+TITLES = frozenset(
     "president vice general secretary prime minister premier chairman chairwoman chair "  # noqa: SIM905
     "chairperson mr mrs ms miss mx dr prof professor sir dame lord lady governor senator "
     "ambassador chancellor spokesman spokeswoman spokesperson ceo head director the a an "
     "of state".split()
 )
-_PRONOUNS = frozenset("he she they him her them it i we you".split())  # noqa: SIM905
+"""Words dropped from a speaker to leave the name (lower case)."""
+PRONOUNS = frozenset("he she they him her them it i we you".split())  # noqa: SIM905
+"""Speakers that name nobody."""
+_NOT_NAME = TITLES | PRONOUNS
+
+
+def _speaker_words(speaker: str) -> list[str]:
+    plain = unicodedata.normalize("NFKD", speaker.casefold())
+    plain = "".join(c for c in plain if not unicodedata.combining(c))
+    return _TOKEN.findall(plain)
 
 
 def speaker_name(speaker: str) -> tuple[str, ...]:
     """Name tokens of a speaker, titles dropped; () for a pronoun or a bare role."""
-    plain = unicodedata.normalize("NFKD", speaker.casefold())
-    plain = "".join(c for c in plain if not unicodedata.combining(c))
-    return tuple(t for t in _TOKEN.findall(plain) if t not in _TITLES | _PRONOUNS)
+    return tuple(t for t in _speaker_words(speaker) if t not in _NOT_NAME)
+
+
+def speakers_agree(a: str, b: str) -> bool:
+    """True when two speaker strings name the same person.
+
+    Titles (President, General Secretary, Mr, Dr, ...) are dropped and one name's tokens
+    must be contained in the other's: "Xi" ~ "General Secretary Xi Jinping". A speaker
+    with no name left (a pronoun or a bare role) only agrees with the same role, never
+    with a pronoun and never with a named person.
+    """
+    wa, wb = _speaker_words(a), _speaker_words(b)
+    ta = frozenset(t for t in wa if t not in _NOT_NAME)
+    tb = frozenset(t for t in wb if t not in _NOT_NAME)
+    if not ta or not tb:
+        role_a = " ".join(t for t in wa if t not in {"the", "a", "an"})
+        role_b = " ".join(t for t in wb if t not in {"the", "a", "an"})
+        if ta or tb or role_a in PRONOUNS or role_b in PRONOUNS:
+            return False
+        return bool(role_a) and role_a == role_b
+    return ta <= tb or tb <= ta
 
 
 def quote_norm(text: str) -> str:
@@ -215,7 +284,24 @@ def quote_norm(text: str) -> str:
 def display_name(raw: str) -> str:
     """A speaker string without titles, in its own casing: "President Xi Jinping" -> "Xi Jinping"."""
     words = re.findall(r"[^\W_]+(?:['’.-][^\W_]+)*", raw)
-    return " ".join(w for w in words if w.casefold() not in _TITLES | _PRONOUNS) or raw.strip()
+    return " ".join(w for w in words if w.casefold() not in _NOT_NAME) or raw.strip()
+
+
+_DASHES = re.compile(r"[\u2010-\u2015\u2212]")
+_END_PUNCT = "\"'.,;:!?-…() "
+
+
+def norm_text(text: str) -> str:
+    """Text for comparing passages: NFKC, case-folded, straight quotes, ASCII dashes,
+    whitespace collapsed, punctuation at the ends removed."""
+    text = unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold()
+    text = _DASHES.sub("-", text)
+    return " ".join(text.split()).strip(_END_PUNCT)
+
+
+def most_common(counter: Mapping[str, int]) -> str:
+    """The most frequent string; ties go to the shortest, then the first alphabetically."""
+    return min(counter.items(), key=lambda kv: (-kv[1], len(kv[0]), kv[0]))[0]
 
 
 class Blocker:
@@ -223,7 +309,7 @@ class Blocker:
 
     A text's anchors are its :data:`_ANCHORS` tokens with the smallest CRC-32, a bottom-k
     sample that two alike texts mostly share (the MinHash argument), so only k postings
-    per item are kept. A posting keeps its latest :data:`_MAX_CANDIDATES` items.
+    per item are kept. A posting keeps its latest :data:`MAX_CANDIDATES` items.
     """
 
     def __init__(self) -> None:
@@ -245,8 +331,8 @@ class Blocker:
                 self._post[tok] = [posting, item]
             else:
                 posting.append(item)
-                if len(posting) > 2 * _MAX_CANDIDATES:
-                    del posting[:_MAX_CANDIDATES]
+                if len(posting) > 2 * MAX_CANDIDATES:
+                    del posting[:MAX_CANDIDATES]
 
     def candidates(self, tokens: Iterable[str]) -> dict[int, None]:
         """Items indexed under any anchor of ``tokens``, in insertion order."""
@@ -256,5 +342,5 @@ class Blocker:
             if isinstance(posting, int):
                 found[posting] = None
             else:
-                found.update(dict.fromkeys(posting[-_MAX_CANDIDATES:]))
+                found.update(dict.fromkeys(posting[-MAX_CANDIDATES:]))
         return found

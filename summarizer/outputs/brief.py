@@ -1,33 +1,50 @@
-"""The outputs people read: CSV tables, a Markdown brief and one HTML report.
+"""The outputs people read: CSV tables, a Markdown brief, ``brief.json`` and one HTML report.
 
-:func:`write_brief_outputs` is the entry point; each writer is usable alone. Every file is
-written atomically (a temporary file in the same folder, then ``os.replace``).
+:func:`write_brief_outputs` is the entry point; each writer is usable alone. Every writer
+reads the brief through :class:`~summarizer.corpus.models.BriefReader` (a
+:class:`~summarizer.corpus.models.Brief` in memory, or the
+:class:`~summarizer.corpus.stored.StoredBrief` of a streaming run) one record at a time
+and streams its file to disk, so writing holds one record in memory, not the folder.
+Every file is written atomically (a temporary file in the same folder, then ``os.replace``).
 
 * ``statistics.csv``, ``milestones.csv``, ``quotes.csv``: one row per consolidated record,
   UTF-8 with a header row, loadable by ``csv``, pandas and spreadsheets as they are. The
   ``sources`` column lists ``doc_id:start-end`` separated by ``"; "`` (``doc_id:?`` when a
-  kept record has no offsets); ``source_count`` counts them.
+  kept record has no offsets); ``source_count`` counts them. A text cell that a
+  spreadsheet would run as a formula (it starts with ``=``, ``+``, ``-``, ``@``, a tab or
+  a carriage return, and is not a plain number) gets a leading ``'`` (OWASP's advice for
+  CSV injection); ``brief.json`` keeps every value exact.
 * ``summary.md``: what the folder covers, the timeline, the key statistics and their
-  series, quotes by speaker, conflicts and warnings. Long lists are cut, and say so.
-* ``report.html``: see :mod:`summarizer.report_html`.
-* ``brief.json``: the :class:`~summarizer.consolidate.Brief` itself.
+  series, quotes by speaker, conflicts and warnings. Long lists are cut, and say so. Text
+  from articles, models and file names is escaped, so no raw HTML or Markdown gets in.
+* ``report.html``: see :mod:`summarizer.outputs.html`.
+* ``brief.json``: the brief, byte for byte what ``Brief.model_dump_json(indent=2)`` gives.
 """
 
 from __future__ import annotations
 
 import csv
-import io
-from collections.abc import Callable, Iterable, Sequence
+import os
+import re
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
+from typing import IO, Any
 
-from summarizer.corpus.consolidate import Brief, Source
-from summarizer.outputs.files import write_text_atomic
+from pydantic_core import to_json
+
+from summarizer.corpus.models import BriefReader, Source
 from summarizer.outputs.html import count, format_value, write_report_html
 from summarizer.records import ArticleResult
 
 __all__ = [
+    "csv_cell",
     "format_value",
+    "md_code",
+    "md_text",
     "sources_cell",
+    "write_brief_json",
     "write_brief_outputs",
     "write_csvs",
     "write_report_html",
@@ -35,6 +52,90 @@ __all__ = [
 ]
 
 _MD_CAP = 50  # items per list in summary.md
+
+
+@contextmanager
+def _atomic(path: Path) -> Iterator[IO[str]]:
+    """A text file streamed to a temporary name, moved to ``path`` when complete."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            yield fh
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+# --------------------------------------------------------------------------- brief.json
+
+
+def _json(value: Any, indent: str) -> str:
+    """``value`` as pydantic's indented JSON, its lines after the first indented by ``indent``."""
+    return to_json(value, indent=2).decode("utf-8").replace("\n", "\n" + indent)
+
+
+def _json_list(fh: IO[str], items: Iterable[Any]) -> None:
+    first = True
+    for item in items:
+        fh.write("[\n    " if first else ",\n    ")
+        fh.write(_json(item, "    "))
+        first = False
+    fh.write("[]" if first else "\n  ]")
+
+
+def _json_dict(fh: IO[str], items: Iterable[tuple[str, Any]]) -> None:
+    first = True
+    for key, value in items:
+        fh.write("{\n    " if first else ",\n    ")
+        fh.write(f"{_json(key, '')}: {_json(value, '    ')}")
+        first = False
+    fh.write("{}" if first else "\n  }")
+
+
+def write_brief_json(brief: BriefReader, out: Path) -> Path:
+    """Stream ``brief.json`` under ``out``, one record at a time.
+
+    The bytes are those of ``Brief.model_dump_json(indent=2)`` plus a newline.
+    """
+    path = Path(out) / "brief.json"
+    parts: list[tuple[str, Callable[[IO[str]], object]]] = [
+        ("documents", lambda fh: _json_list(fh, brief.iter_documents())),
+        ("near_duplicates", lambda fh: _json_list(fh, brief.near_duplicates)),
+        ("statistics", lambda fh: _json_list(fh, brief.iter_statistics())),
+        ("series", lambda fh: _json_dict(fh, brief.iter_series())),
+        ("conflicts", lambda fh: _json_list(fh, brief.iter_conflicts())),
+        ("timeline", lambda fh: _json_list(fh, brief.iter_timeline())),
+        ("quotes_by_speaker", lambda fh: _json_list(fh, brief.iter_quotes_by_speaker())),
+        ("warnings", lambda fh: _json_dict(fh, brief.iter_warnings())),
+        ("ungrounded", lambda fh: fh.write(_json(brief.ungrounded, "  "))),
+        ("rules", lambda fh: fh.write(_json(brief.rules, "  "))),
+    ]
+    with _atomic(path) as fh:
+        for i, (name, write) in enumerate(parts):
+            fh.write("{\n  " if i == 0 else ",\n  ")
+            fh.write(f'"{name}": ')
+            write(fh)
+        fh.write("\n}\n")
+    return path
+
+
+# --------------------------------------------------------------------------- CSV
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: object) -> object:
+    """A cell a spreadsheet shows as text: ``'`` before a would-be formula (None -> "")."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        try:
+            float(value)  # a plain number ("-5") is no formula: keep it numeric
+        except ValueError:
+            return "'" + value
+    return value
 
 
 def sources_cell(sources: Sequence[Source]) -> str:
@@ -48,65 +149,87 @@ def _num(value: float | None) -> str:
     return "" if value is None else format(value, ".15g")
 
 
-def _csv_text(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow(["" if v is None else v for v in row])
-    return buf.getvalue()
+def _write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> Path:
+    with _atomic(path) as fh:
+        writer = csv.writer(fh, lineterminator="\r\n")
+        writer.writerow(header)
+        for row in rows:
+            writer.writerow([csv_cell(v) for v in row])
+    return path
 
 
-def write_csvs(brief: Brief, out: Path) -> list[Path]:
+def write_csvs(brief: BriefReader, out: Path) -> list[Path]:
     """Write ``statistics.csv``, ``milestones.csv`` and ``quotes.csv`` under ``out``."""
     out = Path(out)
-    stats = _csv_text(
+    stats = _write_csv(
+        out / "statistics.csv",
         ["id", "metric", "value", "unit", "value_text", "qualifier", "period", "series",
          "conflict", "grounded", "source_count", "sources", "evidence", "metric_key"],
         (
             [s.id, s.metric, _num(s.value), s.unit, s.value_text, s.qualifier, s.period,
              s.series, s.conflict, s.grounded, len(s.sources), sources_cell(s.sources),
              s.sources[0].text if s.sources else "", s.metric_key]
-            for s in brief.statistics
+            for s in brief.iter_statistics()
         ),
     )  # fmt: skip
-    miles = _csv_text(
+    miles = _write_csv(
+        out / "milestones.csv",
         ["id", "date", "event", "actors", "grounded", "source_count", "sources", "evidence"],
         (
             [m.id, m.date, m.event, "; ".join(m.actors), m.grounded, len(m.sources),
              sources_cell(m.sources), m.sources[0].text if m.sources else ""]
-            for m in brief.timeline
+            for m in brief.iter_timeline()
         ),
     )  # fmt: skip
-    quotes = _csv_text(
+    quotes = _write_csv(
+        out / "quotes.csv",
         ["id", "speaker", "speaker_role", "text", "aliases", "grounded", "source_count",
          "sources"],
         (
             [q.id, q.speaker, q.speaker_role, q.text, "; ".join(sq.aliases), q.grounded,
              len(q.sources), sources_cell(q.sources)]
-            for sq in brief.quotes_by_speaker
+            for sq in brief.iter_quotes_by_speaker()
             for q in sq.quotes
         ),
     )  # fmt: skip
-    paths = [out / "statistics.csv", out / "milestones.csv", out / "quotes.csv"]
-    for path, text in zip(paths, (stats, miles, quotes), strict=True):
-        write_text_atomic(path, text)
-    return paths
+    return [stats, miles, quotes]
 
 
 # --------------------------------------------------------------------------- summary.md
 
-_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|#"})
+# Characters that start Markdown syntax or raw HTML anywhere in a line (CommonMark lets
+# any ASCII punctuation be backslash-escaped). Line-start syntax (#, -, +, 1.) cannot
+# occur: every line starts with our own prefix.
+_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|#&!~"})
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 
 
-def _md(text: str) -> str:
-    """Article text made inert in Markdown: one line, special characters escaped."""
-    return " ".join(text.split()).translate(_MD_SPECIAL)
+def _visible(text: str) -> str:
+    """Control characters as ``\\xNN``: a file name may hold a newline or an escape."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def md_text(text: str) -> str:
+    """Text from an article, a model or a file name, inert in Markdown: one line, escaped."""
+    return " ".join(_visible(text).split()).translate(_MD_SPECIAL)
+
+
+def md_code(text: str) -> str:
+    """``text`` as an inline code span, whatever backticks it holds (HTML in it stays text)."""
+    text = " ".join(_visible(text).split())
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") or not text.strip() else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 def _docs(sources: Sequence[Source]) -> str:
     ids = list(dict.fromkeys(s.doc_id for s in sources))
-    return ", ".join(f"`{i}`" for i in ids)
+    return ", ".join(md_code(i) for i in ids)
+
+
+def _value(value: float | None, unit: str | None, value_text: str) -> str:
+    return md_text(format_value(value, unit, value_text))
 
 
 def _cut(lines: list[str], total: int, what: str) -> list[str]:
@@ -115,114 +238,140 @@ def _cut(lines: list[str], total: int, what: str) -> list[str]:
     return lines
 
 
-def _summary_lines(brief: Brief) -> list[str]:
-    docs = brief.documents
-    n_dup = sum(1 for d in docs if d.duplicate_of)
-    multi = [s for s in brief.statistics if len({x.doc_id for x in s.sources}) > 1]
-    n_quotes = sum(len(sq.quotes) for sq in brief.quotes_by_speaker)
+def _capped(items: Iterable[str], cap: int, what: str) -> list[str]:
+    lines: list[str] = []
+    total = 0
+    for line in items:
+        total += 1
+        if total <= cap:
+            lines.append(line)
+    return _cut(lines, total, what)
+
+
+def _document_line(d: Any) -> str:
+    title = md_text(d.title) if d.title else "_(no title)_"
+    counts = ", ".join(
+        count(n, w)
+        for n, w in ((d.statistics, "statistic"), (d.milestones, "milestone"), (d.quotes, "quote"))
+    )
+    line = f"- {md_code(d.id)}: {title} ({counts})"
+    if d.duplicate_of:
+        line += f"; exact duplicate of {md_code(d.duplicate_of)}"
+    if d.near_duplicates:
+        line += "; near-duplicate of " + ", ".join(md_code(x) for x in d.near_duplicates)
+    return line
+
+
+def _statistics_lines(brief: BriefReader) -> tuple[int, list[str]]:
+    """(statistics stated by several articles, lines for those not in a series)."""
+    multi, rows = 0, []
+    for s in brief.iter_statistics():
+        if len({x.doc_id for x in s.sources}) > 1:
+            multi += 1
+            if s.series is None:
+                period = f" ({md_text(s.period)})" if s.period else ""
+                rows.append(
+                    f"- {md_text(s.metric)}: {_value(s.value, s.unit, s.value_text)}{period}"
+                    f" ({_docs(s.sources)})"
+                )
+    return multi, rows
+
+
+def _summary_lines(brief: BriefReader) -> list[str]:
+    n = brief.counts()
+    multi, singles = _statistics_lines(brief)
     lines = [
-        f"# Brief: {count(len(docs), 'document')}",
+        f"# Brief: {count(n.documents, 'document')}",
         "",
-        f"{count(len(brief.statistics), 'statistic')} ({len(multi)} stated by several "
-        f"articles, {count(len(brief.series), 'time series', 'time series')}, "
-        f"{count(len(brief.conflicts), 'conflict')}), "
-        f"{count(len(brief.timeline), 'milestone')}, {count(n_quotes, 'quote')} by "
-        f"{count(len(brief.quotes_by_speaker), 'speaker')}. "
-        f"{count(len(brief.near_duplicates), 'near-duplicate group')}, "
-        f"{count(n_dup, 'exact duplicate')}, {count(brief.ungrounded, 'record')} without "
-        "evidence in the text.",
+        f"{count(n.statistics, 'statistic')} ({multi} stated by several "
+        f"articles, {count(n.series, 'time series', 'time series')}, "
+        f"{count(n.conflicts, 'conflict')}), "
+        f"{count(n.milestones, 'milestone')}, {count(n.quotes, 'quote')} by "
+        f"{count(n.speakers, 'speaker')}. "
+        f"{count(n.near_duplicate_groups, 'near-duplicate group')}, "
+        f"{count(n.exact_duplicates, 'exact duplicate')}, {count(n.ungrounded, 'record')} "
+        "without evidence in the text.",
         "",
         "## Documents",
         "",
     ]
-    doc_lines = []
-    for d in docs[:_MD_CAP]:
-        title = _md(d.title) if d.title else "_(no title)_"
-        counts = ", ".join(
-            count(n, w)
-            for n, w in (
-                (d.statistics, "statistic"),
-                (d.milestones, "milestone"),
-                (d.quotes, "quote"),
-            )
-        )
-        line = f"- `{d.id}`: {title} ({counts})"
-        if d.duplicate_of:
-            line += f"; exact duplicate of `{d.duplicate_of}`"
-        if d.near_duplicates:
-            line += "; near-duplicate of " + ", ".join(f"`{x}`" for x in d.near_duplicates)
-        doc_lines.append(line)
-    lines += _cut(doc_lines, len(docs), "documents")
+    lines += _capped(map(_document_line, brief.iter_documents()), _MD_CAP, "documents")
     if brief.near_duplicates:
         lines += ["", "Near-duplicate groups (the same story on several sites):", ""]
-        lines += [f"- {', '.join(f'`{i}`' for i in g)}" for g in brief.near_duplicates]
+        groups = (f"- {', '.join(md_code(i) for i in g)}" for g in brief.near_duplicates)
+        lines += _capped(groups, _MD_CAP, "groups")
     lines += ["", "## Timeline", ""]
-    timeline = [
-        f"- **{m.date or 'undated'}**: {_md(m.event)} ({_docs(m.sources)})"
-        for m in brief.timeline[:_MD_CAP]
-    ]
-    lines += _cut(timeline, len(brief.timeline), "milestones") or ["_No milestones._"]
+    timeline = (
+        f"- **{md_text(m.date or 'undated')}**: {md_text(m.event)} ({_docs(m.sources)})"
+        for m in brief.iter_timeline()
+    )
+    lines += _capped(timeline, _MD_CAP, "milestones") or ["_No milestones._"]
     lines += ["", "## Key statistics", ""]
-    if brief.series:
+    if n.series:
         lines += ["Time series (a metric at several periods):", ""]
-    for name, series in list(brief.series.items())[:_MD_CAP]:
-        points = " → ".join(
-            f"{format_value(p.value, p.unit, p.value_text)} ({p.period or 'undated'}"
+    series = (
+        f"- **{md_text(name)}**: "
+        + " → ".join(
+            f"{_value(p.value, p.unit, p.value_text)} ({md_text(p.period or 'undated')}"
             f"{', projected' if p.qualifier == 'projected' else ''}; {_docs(p.sources)})"
             + (" **conflict**" if p.conflict else "")
-            for p in series.points
+            for p in s.points
         )
-        lines.append(f"- **{_md(name)}**: {points}")
-    singles = [s for s in multi if s.series is None]
+        for name, s in brief.iter_series()
+    )
+    lines += _capped(series, _MD_CAP, "series")
     if singles:
         lines += ["", "Stated by several articles:", ""]
-        rows = [
-            f"- {_md(s.metric)}: {format_value(s.value, s.unit, s.value_text)}"
-            f"{f' ({s.period})' if s.period else ''} ({_docs(s.sources)})"
-            for s in singles[:_MD_CAP]
-        ]
-        lines += _cut(rows, len(singles), "statistics")
-    if not brief.series and not singles:
+        lines += _cut(singles[:_MD_CAP], len(singles), "statistics")
+    if not n.series and not singles:
         lines.append("_No statistic is stated by more than one article or at several periods._")
     lines += ["", "## Quotes by speaker", ""]
-    for sq in brief.quotes_by_speaker[:_MD_CAP]:
+    for i, sq in enumerate(brief.iter_quotes_by_speaker()):
+        if i == _MD_CAP:
+            lines += [f"… and {n.speakers - _MD_CAP} more speakers (see quotes.csv)", ""]
+            break
         also = [a for a in sq.aliases if a != sq.speaker]
         lines.append(
-            f"### {_md(sq.speaker)}" + (f" (also: {_md(', '.join(also))})" if also else "")
+            f"### {md_text(sq.speaker)}" + (f" (also: {md_text(', '.join(also))})" if also else "")
         )
         lines.append("")
         for q in sq.quotes[:10]:
-            lines.append(f"> “{_md(q.text)}” ({_docs(q.sources)})")
+            lines.append(f"> “{md_text(q.text)}” ({_docs(q.sources)})")
             lines.append("")
         if len(sq.quotes) > 10:
             lines += [f"… and {len(sq.quotes) - 10} more quotes (see quotes.csv)", ""]
-    if not brief.quotes_by_speaker:
+    if not n.speakers:
         lines += ["_No quotes._", ""]
     lines += ["## Conflicts", ""]
-    for c in brief.conflicts:
-        values = " vs ".join(
-            f"{format_value(v.value, c.unit, v.value_text)} ({_docs(v.sources)})" for v in c.values
+    conflicts = (
+        f"- **{md_text(c.metric)}** ({md_text(c.period)}): "
+        + " vs ".join(
+            f"{_value(v.value, c.unit, v.value_text)} ({_docs(v.sources)})" for v in c.values
         )
-        lines.append(f"- **{_md(c.metric)}** ({c.period}): {values}")
-    if not brief.conflicts:
-        lines.append("_No conflicting values._")
+        for c in brief.iter_conflicts()
+    )
+    lines += _capped(conflicts, _MD_CAP, "conflicts") or ["_No conflicting values._"]
     lines += ["", "## Warnings", ""]
-    for doc_id, warnings in brief.warnings.items():
-        lines += [f"- `{doc_id}`: {_md(w)}" for w in warnings]
-    if not brief.warnings:
-        lines.append("_No warnings._")
+    warnings = (
+        f"- {md_code(doc_id)}: {md_text(w)}"
+        for doc_id, texts in brief.iter_warnings()
+        for w in texts
+    )
+    lines += _capped(warnings, _MD_CAP, "warnings") or ["_No warnings._"]
     return lines
 
 
-def write_summary_md(brief: Brief, out: Path) -> Path:
+def write_summary_md(brief: BriefReader, out: Path) -> Path:
     """Write ``summary.md``, a readable brief of the folder, under ``out``."""
     path = Path(out) / "summary.md"
-    write_text_atomic(path, "\n".join(_summary_lines(brief)) + "\n")
+    with _atomic(path) as fh:
+        for line in _summary_lines(brief):
+            fh.write(line + "\n")
     return path
 
 
 def write_brief_outputs(
-    brief: Brief,
+    brief: BriefReader,
     out: Path,
     *,
     articles: Callable[[], Iterable[ArticleResult]],
@@ -231,13 +380,12 @@ def write_brief_outputs(
 ) -> list[Path]:
     """Write every folder-level output under ``out`` and return their paths.
 
-    ``articles`` is called once and may stream results from disk; ``text_for`` returns an
-    article's text (as loaded) by document id, or None when it cannot.
+    ``articles`` is called once and may stream results from disk, in document-id order:
+    the report reads only the first ``max_articles`` of them (default 300), and
+    ``text_for`` (an article's text as loaded, by id, or None) only for those.
     """
     out = Path(out)
-    brief_json = out / "brief.json"
-    write_text_atomic(brief_json, brief.model_dump_json(indent=2) + "\n")
-    paths = [brief_json, *write_csvs(brief, out), write_summary_md(brief, out)]
+    paths = [write_brief_json(brief, out), *write_csvs(brief, out), write_summary_md(brief, out)]
     kwargs = {} if max_articles is None else {"max_articles": max_articles}
     paths.append(write_report_html(brief, articles(), text_for, out, **kwargs))
     return paths

@@ -9,7 +9,8 @@ highlighted only when ``text[start:end] == evidence.text``; otherwise it is list
 page) opens its article, scrolls to its span and flashes it; checkboxes filter by type.
 
 Large folders: at most ``max_articles`` articles (default 300) are shown, in the order
-given; the page says how many were left out, and the CSV files have every record.
+given, and only those are read (with their texts); each brief section shows its first
+items (:data:`_CAPS`). The page says what was left out; the CSV files have every record.
 """
 
 from __future__ import annotations
@@ -22,11 +23,12 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from jinja2 import Environment
 from markupsafe import Markup
 
-from summarizer.corpus.consolidate import Brief, Series, Source
+from summarizer.corpus.models import BriefReader, Series, Source
 from summarizer.outputs.files import write_text_atomic
 from summarizer.records import ArticleResult, Milestone, Quote, Statistic
 
@@ -41,6 +43,12 @@ __all__ = [
 ]
 
 DEFAULT_MAX_ARTICLES = 300
+# The page stays a few megabytes however large the folder: each section shows its first
+# items (the CSV files and brief.json have all of them).
+_CAPS = {"documents": 500, "series": 60, "conflicts": 200, "timeline": 500, "speakers": 150,
+         "quotes": 20}  # fmt: skip
+_MAX_LINKS = 12  # source links per record
+_T = TypeVar("_T")
 TextSource = Mapping[str, str] | Callable[[str], str | None]
 
 _KINDS = (("statistic", "s"), ("milestone", "m"), ("quote", "q"))
@@ -114,10 +122,6 @@ def highlight(text: str, spans: Sequence[tuple[str, str, int, int]]) -> Markup:
             f'data-types="{" ".join(kinds)}">{chunk}</mark>'
         )
     return Markup("".join(parts))
-
-
-def _conflicted_sources(brief: Brief) -> set[tuple[str, int | None]]:
-    return {(s.doc_id, s.start) for c in brief.conflicts for v in c.values for s in v.sources}
 
 
 def _describe(rec: Statistic | Milestone | Quote) -> tuple[str, str, str]:
@@ -293,23 +297,37 @@ def _template() -> str:
     return ref.read_text(encoding="utf-8")
 
 
+def _first(items: Iterable[_T], n: int) -> list[_T]:
+    return list(itertools.islice(items, n))
+
+
 def render_report_html(
-    brief: Brief,
+    brief: BriefReader,
     articles: Iterable[ArticleResult],
     texts: TextSource,
     *,
     max_articles: int = DEFAULT_MAX_ARTICLES,
 ) -> str:
-    """The report page as a string (see the module docstring)."""
+    """The report page as a string (see the module docstring).
+
+    Only the first ``max_articles`` of ``articles`` are read (and their texts); every
+    section of the brief shows its first items, and says how many the CSV files add.
+    """
     text_for = _text_getter(texts)
-    conflicted = _conflicted_sources(brief)
+    results = _first(articles, max_articles)
+    n = brief.counts()
+    shown_ids = {r.document.id for r in results}
+    conflicted = {
+        (s.doc_id, s.start)
+        for c in brief.iter_conflicts()
+        for v in c.values
+        for s in v.sources
+        if s.doc_id in shown_ids
+    }
     shown: list[_Article] = []
-    total = 0
-    for result in articles:
-        total += 1
-        if len(shown) < max_articles:
-            text = None if result.document.duplicate_of else text_for(result.document.id)
-            shown.append(_article(len(shown) + 1, result, text, conflicted))
+    for result in results:
+        text = None if result.document.duplicate_of else text_for(result.document.id)
+        shown.append(_article(len(shown) + 1, result, text, conflicted))
     jump: dict[tuple[str, int | None], str] = {}
     for art in shown:
         for r in art.records:
@@ -318,7 +336,7 @@ def render_report_html(
 
     def source_links(sources: Sequence[Source]) -> Markup:
         links = []
-        for s in sources:
+        for s in sources[:_MAX_LINKS]:
             rid = jump.get((s.doc_id, s.start))
             label = _esc(s.doc_id)
             links.append(
@@ -326,23 +344,33 @@ def render_report_html(
                 if rid
                 else f'<span class="src">{label}</span>'
             )
+        if len(sources) > _MAX_LINKS:
+            links.append(f'<span class="muted">and {len(sources) - _MAX_LINKS} more</span>')
         return Markup(", ".join(links))
 
+    documents = _first(brief.iter_documents(), _CAPS["documents"])
+    doc_ids = {d.id for d in documents}
     env = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
     env.globals.update(source_links=source_links, chart=lambda s: svg_chart(s, jump), count=count)
     env.filters["value"] = lambda v, unit=None, text="": format_value(v, unit, text)
     return env.from_string(_template()).render(
-        brief=brief,
+        n=n,
+        documents=documents,
+        warnings={k: v for k, v in brief.iter_warnings() if k in doc_ids},
+        series=_first(brief.iter_series(), _CAPS["series"]),
+        conflicts=_first(brief.iter_conflicts(), _CAPS["conflicts"]),
+        timeline=_first(brief.iter_timeline(), _CAPS["timeline"]),
+        speakers=_first(brief.iter_quotes_by_speaker(), _CAPS["speakers"]),
+        max_quotes=_CAPS["quotes"],
         articles=shown,
-        total_articles=total,
+        total_articles=max(n.documents, len(shown)),
         max_articles=max_articles,
         open_all=len(shown) <= 12,
-        quotes=sum(len(sq.quotes) for sq in brief.quotes_by_speaker),
     )
 
 
 def write_report_html(
-    brief: Brief,
+    brief: BriefReader,
     articles: Iterable[ArticleResult],
     texts: TextSource,
     out: Path,

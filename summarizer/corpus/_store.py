@@ -1,0 +1,132 @@
+"""The on-disk working store of a streaming consolidation (one SQLite file).
+
+Everything a :class:`~summarizer.corpus.consolidate.Consolidator` learns is a row here,
+never a Python object, so its memory does not grow with the folder: SQLite keeps at most
+:data:`_CACHE_KIB` of pages in memory and the rest on disk. The file lives in a private
+temporary folder that is removed when the store is closed or garbage-collected.
+
+Tables (``rowid`` order is insertion order): ``doc``, ``warning``, ``dup`` (exact
+duplicate -> original), ``metric`` + ``metric_alias`` (``unit class|key`` -> metric) +
+``metric_name``/``metric_unit`` (counts of the names and units articles used), ``stat``,
+``mile``, ``quote`` + ``quote_name`` (speaker names and roles as given), ``anchor`` (the
+blocking postings, see :class:`~summarizer.corpus.rules.Blocker`) and ``src`` (one row per
+source of every record). :mod:`summarizer.corpus.stored` adds the final ``f*`` tables.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import tempfile
+import weakref
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from summarizer.corpus.rules import MAX_CANDIDATES, Blocker
+
+__all__ = ["KIND_MILESTONE", "KIND_QUOTE", "KIND_STATISTIC", "Store"]
+
+KIND_STATISTIC, KIND_MILESTONE, KIND_QUOTE = 0, 1, 2
+_CACHE_KIB = 16 * 1024
+
+_SCHEMA = """
+CREATE TABLE doc(id TEXT PRIMARY KEY, title TEXT, path TEXT, chars INT, duplicate_of TEXT,
+  near TEXT, statistics INT, milestones INT, quotes INT, ungrounded INT);
+CREATE TABLE warning(doc_id TEXT, text TEXT);
+CREATE TABLE dup(orig TEXT, dup TEXT);
+CREATE TABLE metric(id INTEGER PRIMARY KEY, key TEXT, uclass TEXT, name TEXT, unit TEXT);
+CREATE TABLE metric_alias(k TEXT PRIMARY KEY, metric INT) WITHOUT ROWID;
+CREATE TABLE metric_name(metric INT, name TEXT, n INT, PRIMARY KEY(metric, name)) WITHOUT ROWID;
+CREATE TABLE metric_unit(metric INT, unit TEXT, n INT, PRIMARY KEY(metric, unit)) WITHOUT ROWID;
+CREATE TABLE stat(id INTEGER PRIMARY KEY, metric INT, value REAL, unit TEXT, value_text TEXT,
+  vt TEXT, qualifier TEXT, period TEXT, equivalents TEXT);
+CREATE INDEX stat_metric ON stat(metric, value);
+CREATE TABLE mile(id INTEGER PRIMARY KEY, date TEXT, event TEXT, key TEXT, actors TEXT,
+  first_doc TEXT, first_start INT);
+CREATE TABLE quote(id INTEGER PRIMARY KEY, speaker TEXT, norm TEXT, text TEXT,
+  first_doc TEXT, first_start INT);
+CREATE TABLE quote_name(quote INT, role INT, name TEXT);
+CREATE TABLE anchor(scope TEXT, token TEXT, item INT);
+CREATE INDEX anchor_token ON anchor(scope, token, item);
+CREATE TABLE src(kind INT, rec INT, doc_id TEXT, start INT, "end" INT, text TEXT, "match" TEXT);
+"""
+
+
+def _cleanup(db: sqlite3.Connection, folder: str) -> None:
+    db.close()
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+class Store:
+    """One SQLite working file in a private temporary folder (under ``workdir`` if given)."""
+
+    def __init__(self, workdir: Path | None = None) -> None:
+        """Create the file and its tables."""
+        folder = tempfile.mkdtemp(prefix="summarizer-brief-", dir=workdir)
+        self.db = sqlite3.connect(
+            Path(folder) / "brief.sqlite", isolation_level=None, check_same_thread=False
+        )
+        self._finalizer = weakref.finalize(self, _cleanup, self.db, folder)
+        # A scratch file: durability buys nothing (a killed run starts it again).
+        for pragma in (
+            "journal_mode=OFF",
+            "synchronous=OFF",
+            "locking_mode=EXCLUSIVE",
+            "temp_store=FILE",
+            f"cache_size=-{_CACHE_KIB}",
+        ):
+            self.db.execute(f"PRAGMA {pragma}")
+        self.db.create_function("casefold", 1, _casefold, deterministic=True)
+        self.db.executescript(_SCHEMA)
+        self.db.execute("BEGIN")
+
+    def close(self) -> None:
+        """Remove the working file (also done when the store is garbage-collected)."""
+        self._finalizer()
+
+    def one(self, sql: str, args: Sequence[Any] = ()) -> Any:
+        """The first row of a query, or None."""
+        return self.db.execute(sql, args).fetchone()
+
+    def all(self, sql: str, args: Sequence[Any] = ()) -> list[Any]:
+        """Every row of a query."""
+        return self.db.execute(sql, args).fetchall()
+
+    def insert(self, sql: str, args: Sequence[Any]) -> int:
+        """Run an INSERT and return the new row's id."""
+        rowid = self.db.execute(sql, args).lastrowid
+        assert rowid is not None
+        return rowid
+
+    # -- blocking: Blocker's postings as rows
+
+    def anchor(self, scope: str, item: int, tokens: Iterable[str]) -> None:
+        """Index ``item`` under the anchors of ``tokens`` (see :class:`Blocker`)."""
+        self.db.executemany(
+            "INSERT INTO anchor VALUES (?, ?, ?)",
+            [(scope, tok, item) for tok in Blocker.anchors(tokens)],
+        )
+
+    def candidates(
+        self, scope: str, tokens: Iterable[str], table: str, cols: str
+    ) -> dict[int, tuple[Any, ...]]:
+        """``{item: (cols...)}`` for items sharing an anchor with ``tokens``, oldest first.
+
+        Like :meth:`Blocker.candidates`: each anchor gives its latest MAX_CANDIDATES items.
+        """
+        found: dict[int, tuple[Any, ...]] = {}
+        for tok in Blocker.anchors(tokens):
+            rows = self.db.execute(
+                f"SELECT t.id, {cols} FROM (SELECT item FROM anchor WHERE scope = ? AND token = ?"
+                f" ORDER BY item DESC LIMIT {MAX_CANDIDATES}) a JOIN {table} t ON t.id = a.item"
+                " ORDER BY t.id",
+                (scope, tok),
+            ).fetchall()
+            for row in rows:
+                found.setdefault(row[0], tuple(row[1:]))
+        return found
+
+
+def _casefold(text: str | None) -> str | None:
+    return None if text is None else text.casefold()
