@@ -3,7 +3,7 @@
 Every record's evidence is a sentence of the article, verbatim, and every quote's text
 is the quoted words, verbatim, so grounding is exact by construction. Rules:
 
-* **Statistics**: each quantity the scanner finds with a metric, except a bracketed
+* **Statistics**: each quantity the scanner finds with a metric and a unit, except a bracketed
   conversion (it becomes an equivalent of the amount it restates) and a value and unit
   already taken (the same figure stated twice is one statistic).
 * **Quotes**: each quoted passage with a speaker.
@@ -69,8 +69,8 @@ def _statistics(c: Candidates) -> list[ExtractedStatistic]:
     out: list[ExtractedStatistic] = []
     seen: set[tuple[float, str | None]] = set()
     for q in c.quantities:
-        if q.equivalent_of is not None or not q.metric:
-            continue
+        if q.equivalent_of is not None or not q.metric or q.unit is None:
+            continue  # a number with no unit says too little to be a record
         key = (q.value, q.unit)
         if key in seen:
             continue

@@ -47,7 +47,7 @@ _QUAL_WORDS: Final = _words(
     "of the just only under below above by as many much an estimated record high low fewer less "
     "close well slightly another further additional extra"
 )
-_CHAIN: Final = _words(
+_CHAIN_VERBS: Final = _words(
     "is are was were be been being has have had will would could should may might can did does "
     "do reach reached reaches reaching hit hits topped tops top total totaled totalled totals "
     "totaling totalling surpassed surpass surpasses exceeded exceed exceeds neared nears rose rise "
@@ -57,14 +57,31 @@ _CHAIN: Final = _words(
     "estimated set valued worth sold sell sells bought buy spent spend spends lost lose won win "
     "polled employs employed brought bring brings boosted cut reduced saw see sees recorded posted "
     "reported generated attracted drew received receive receives got get gets took take takes "
-    "gave give gives needs need needed holds hold held has reaching to at by around about"
+    "gave give gives needs need needed holds hold held has reaching slumped slid plunged gained "
+    "gains rising falling growing"
+)
+_CHAIN: Final = _CHAIN_VERBS | _words("to at by around about from")
+_RISE: Final = _words(
+    "rose rise rises risen rising jumped jump jumps grew grow grows grown growing increased "
+    "increase increases climbed climbs soared soars gained gains up surged surges boosted"
+)
+_FALL: Final = _words(
+    "fell fall falls fallen falling declined declines dropped drops slumped slumps slid slides "
+    "plunged plunges down decreased decreases shrank shrinks cut lost"
+)
+_MONEY_NOUNS: Final = _words(
+    "profit profits loss losses deal deals contract bid investment fine fines debt debts budget "
+    "revenue revenues sales bonus bonuses salary takeover loan loans package fund stake offer "
+    "payment payments settlement surplus deficit turnover funding subsidy subsidies grant grants "
+    "tax taxes charge charges compensation spending savings costs price prices income earnings "
+    "bill bills merger acquisition sale"
 )
 _BOUNDARY: Final = _words(
     "that which who whom whose while when where because although though if and but or nor with "
     "without as after before since than said says say show showed shows shown indicate indicated "
     "found find finds suggest suggested suggests meaning means mean leaving left making bringing "
-    "including"
-) | _CHAIN
+    "including showing suggesting indicating saying revealing given despite amid"
+) | _CHAIN_VERBS
 _DETERMINERS: Final = _words("the a an its their his her our this that these those some all")
 _GROWTH_NOUNS: Final = _words(
     "increase rise growth jump gain decline fall drop decrease rebound surge slump climb"
@@ -132,9 +149,15 @@ def _noun_after(text: str, toks: list[re.Match[str]], count_unit: str | None) ->
 
 
 def _of_phrase(text: str, toks: list[re.Match[str]], i: int) -> int:
-    """End index of an ``of``/``in`` phrase starting at token ``i`` (``i`` when none)."""
+    """End index of an ``of`` phrase, or ``in`` + a name, at token ``i`` (``i`` when none)."""
     if i >= len(toks) or toks[i].group().lower() not in ("of", "in"):
         return i
+    if toks[i].group().lower() == "in":
+        k = i + 1
+        while k < len(toks) and toks[k].group().lower() in _DETERMINERS:
+            k += 1
+        if k >= len(toks) or not toks[k].group()[0].isupper():
+            return i  # "in China" is part of the metric, "in the fourth quarter" is not
     j, words = i + 1, 0
     while j < len(toks) and words < 7:
         t = toks[j].group()
@@ -154,8 +177,16 @@ def _of_phrase(text: str, toks: list[re.Match[str]], i: int) -> int:
     return j if j > i + 1 else i
 
 
+def _is_amount(tok: str) -> bool:
+    return tok in "%$£€¥()" or (tok[0].isdigit() and not tok.isalpha())
+
+
 def _subject_before(text: str, toks: list[re.Match[str]]) -> tuple[str, str | None]:
-    """The noun phrase before the verb that leads to the number, and a growth word if any."""
+    """The noun phrase before the verb that leads to the number, and its change word.
+
+    The change word is "increase"/"decrease" for ``up``/``down`` and rise/fall verbs
+    (``jumped 76%``), or the growth noun of ``an increase of``; None for a level.
+    """
     last = len(toks) - 1
     # "up 10.9 percent", "a year-on-year increase of 31.1 percent"
     if last >= 0 and toks[last].group().lower() in ("up", "down"):
@@ -167,8 +198,12 @@ def _subject_before(text: str, toks: list[re.Match[str]]) -> tuple[str, str | No
         noun = toks[last - 1].group().lower()
         if noun in _GROWTH_NOUNS:
             return "", noun
-    while i >= 0 and toks[i].group().lower() in _CHAIN | _QUAL_WORDS:
+    chain_end = i
+    while i >= 0 and (
+        toks[i].group().lower() in _CHAIN | _QUAL_WORDS or _is_amount(toks[i].group())
+    ):
         i -= 1
+    chain = {t.group().lower() for t in toks[i + 1 : chain_end + 1]}
     end = i
     while i >= 0:
         t = toks[i].group()
@@ -181,11 +216,12 @@ def _subject_before(text: str, toks: list[re.Match[str]]) -> tuple[str, str | No
     phrase = toks[i + 1 : end + 1]
     while phrase and phrase[0].group().lower() in _DETERMINERS | _PREPS:
         phrase = phrase[1:]
+    change = "increase" if chain & _RISE else "decrease" if chain & _FALL else None
     if not phrase or phrase[0].group().lower() in _PRONOUN_NP:
         # "they can make more than 5,000 yuan": the verb says what the amount is.
-        chain = [t for t in toks[end + 1 :] if t.group().lower() not in _QUAL_WORDS]
-        return _join(text, phrase + chain) if chain else "", None
-    return _join(text, phrase), None
+        verbs = [t for t in toks[end + 1 :] if t.group().lower() not in _QUAL_WORDS]
+        return _join(text, phrase + verbs) if verbs else "", None
+    return _join(text, phrase), change
 
 
 def _possessor(text: str, toks: list[re.Match[str]]) -> str | None:
@@ -236,8 +272,13 @@ def metric_for(
     metric: str | None = None
 
     subject, growth = _subject_before(text, before)
-    if growth is not None:
+    by = bool(before) and before[-1].group().lower() == "by"
+    direct = bool(before) and before[-1].group().lower() in ("up", "down", "of")
+    if growth is not None and (direct or kind == "percent" or by):
         base, base_unit = prev if prev is not None else (None, None)
+        if base and base.startswith(("increase in ", "decrease in ")):
+            base = None  # a change of a change: read the subject instead
+        base = base or (subject if not direct else None)
         metric = f"{growth} in {base}" if base else growth
         if unit is None and base_unit is not None:
             unit = base_unit
@@ -264,7 +305,7 @@ def metric_for(
         elif kind == "measure" and "-" in q.text and noun:
             measure = _MEASURE_KINDS.get(q.unit or "", "size")
             metric = f"{measure} of {noun}"
-        elif kind == "currency" and noun and _head_unit(noun) is None and n <= 2:
+        elif kind == "currency" and noun and after[head].group().lower() in _MONEY_NOUNS:
             metric = noun  # "£2.5bn profit"
     if metric is None and subject:
         metric = _NUMBER_OF_RE.sub("", subject)
@@ -276,4 +317,17 @@ def metric_for(
         kind_word = _MEASURE_KINDS[q.unit or ""]
         if not metric.startswith(kind_word):
             metric = f"{kind_word}: {metric}" if "-" not in q.text else metric
-    return (metric or None), unit
+    return _clean(metric), unit
+
+
+def _clean(metric: str | None) -> str | None:
+    """Drop numbers and dangling function words; None when no content word is left."""
+    if not metric:
+        return None
+    words = [w for w in metric.split() if not _is_amount(w) and not re.search(r"\d[\d,.]*%?$", w)]
+    while words and (words[-1].lower().strip(",-") in _NP_STOP | _DETERMINERS or words[-1] in "-,"):
+        words.pop()
+    while words and words[0].lower() in _DETERMINERS | _PREPS:
+        words.pop(0)
+    content = [w for w in words if len(w) >= 3 and w.lower() not in _NP_STOP]
+    return " ".join(words) if content else None

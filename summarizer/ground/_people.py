@@ -111,11 +111,14 @@ _ROLE_NOUNS: Final = (
     "surgeon|author|writer|presenter|host|co-chairman|vice-president|general|colonel|"
     "inspector|detective|superintendent|banker|trader|investor|consultant|member|resident"
 )
+_ROLE_WORD_RE: Final = re.compile(
+    rf",\s+(?:a|an|the|its|his|her)\s|\b(?:{_ROLE_NOUNS}|coordinator|director|analyst)s?\b"
+)
 _ROLE_BEFORE_RE: Final = re.compile(
     rf"(?:\b[A-Z][\w&'’.-]*(?:['’]s)?\s+)?(?:[a-z][\w-]*\s+){{0,3}}(?:{_ROLE_NOUNS})\s+$"
 )
 _APPOSITIVE_RE: Final = re.compile(
-    r",\s+(?:a|an|the|its|his|her)\s+((?:[\w’'-]+\s+){0,5}?[\w’'-]+?)"
+    r",\s+(?:(?:a|an|the|its|his|her)\s+)?((?:[\w’'-]+\s+){0,5}?[\w’'-]+?)"
     r"(?=\s+(?:from|of|at|in|for|with|who|which|based)\b|[,.;]|\s*$)"
 )
 _SPEECH_AFTER_RE: Final = re.compile(
@@ -170,6 +173,8 @@ class People:
         if role is None and before is not None:
             role = before
         appos = _APPOSITIVE_RE.match(self._text, end)
+        if appos is not None and not _ROLE_WORD_RE.search(appos.group(0)):
+            appos = None  # ", a villager" or ", outreach coordinator", not ", Jiangsu Province"
         if role is None and appos is not None:
             role = appos.group(1)
         strong = (

@@ -59,36 +59,72 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _opener_like(text: str, j: int, p_start: int, p_end: int) -> bool:
+    before = text[j - 1] if j > p_start else " "
+    after = text[j + 1] if j + 1 < p_end else " "
+    return (before.isspace() or before in "([{—–-/“‘") and not after.isspace()
+
+
+def _closer_like(text: str, j: int, p_start: int, p_end: int) -> bool:
+    before = text[j - 1] if j > p_start else " "
+    after = text[j + 1] if j + 1 < p_end else " "
+    return not before.isspace() and (after.isspace() or not after.isalnum())
+
+
+def _may_run_on(text: str, open_at: int, p_start: int) -> bool:
+    """An unclosed quote is kept when it opens its paragraph or follows a sentence end.
+
+    The second case is a paragraph break lost in conversion (``... it chooses. "But as``).
+    """
+    head = text[p_start:open_at].rstrip()
+    return not head or head[-1] in ".!?:"
+
+
 def find_passages(text: str, paragraphs: list[tuple[int, int]]) -> list[Passage]:
     """Every quoted passage, paragraph by paragraph, in order."""
     out: list[Passage] = []
+
+    def emit(open_at: int, end: int, close: int | None, index: int) -> None:
+        s, e = _trim(text, open_at + 1, end)
+        if e > s:
+            out.append(Passage(open_at, s, e, close, index))
+
     for index, (p_start, p_end) in enumerate(paragraphs):
         open_at: int | None = None
         single_at: int | None = None
         for j in range(p_start, p_end):
             c = text[j]
-            if c in _OPEN_CURLY or (c == '"' and open_at is None):
+            if c in _OPEN_CURLY:
                 if open_at is None:
                     open_at, single_at = j, None
-            elif c in _CLOSE_CURLY or c == '"':
+            elif c in _CLOSE_CURLY:
                 if open_at is not None:
-                    s, e = _trim(text, open_at + 1, j)
-                    if e > s:
-                        out.append(Passage(open_at, s, e, j, index))
+                    emit(open_at, j, j, index)
                     open_at = None
+            elif c == '"':
+                opener = _opener_like(text, j, p_start, p_end)
+                closer = _closer_like(text, j, p_start, p_end)
+                if open_at is None:
+                    if opener or not closer:
+                        open_at, single_at = j, None
+                elif closer or not opener:
+                    emit(open_at, j, j, index)
+                    open_at = None
+                else:
+                    # An opening mark while a quote is open: the paragraph break between
+                    # two quoted paragraphs was lost, so the first one runs on.
+                    if _may_run_on(text, open_at, p_start):
+                        emit(open_at, j, None, index)
+                    open_at = j
             elif c == "‘" and open_at is None and single_at is None:
                 if j == p_start or not text[j - 1].isalnum():
                     single_at = j
             elif c == "’" and single_at is not None:
                 if j + 1 >= p_end or not text[j + 1].isalnum():
-                    s, e = _trim(text, single_at + 1, j)
-                    if e > s:
-                        out.append(Passage(single_at, s, e, j, index))
+                    emit(single_at, j, j, index)
                     single_at = None
-        if open_at is not None and open_at == p_start:
-            s, e = _trim(text, open_at + 1, p_end)
-            if e > s:
-                out.append(Passage(open_at, s, e, None, index))
+        if open_at is not None and _may_run_on(text, open_at, p_start):
+            emit(open_at, p_end, None, index)
     return out
 
 
@@ -142,6 +178,12 @@ _BEFORE_WHO_VERB: Final = re.compile(
     rf"(?:{_VERBS})\b"
 )
 _BEFORE_ACCORDING: Final = re.compile(r"according\s+to\s+(?P<who>[^,\"“”]+),\s*$", re.IGNORECASE)
+# "Cory Doctorow, European outreach coordinator for ..., said that ...": the subject
+# of a sentence that reports speech, name first.
+_LEAD_SPEAKER: Final = re.compile(
+    rf"(?P<who>(?:[A-Z][\w'’-]*\s+){{0,3}}[A-Z][\w'’-]*|[Hh]e|[Ss]he)(?:,[^,]{{1,120}},)?\s+"
+    rf"(?:also\s+)?(?:{_VERBS})\b"
+)
 _LEAD_STOP: Final = frozenset(
     "but and so yet then also while as however meanwhile in on at the a an one".split()  # noqa: SIM905
 )
@@ -222,6 +264,15 @@ def _speaker(
     if hits:
         m = hits[-1]
         return (*_who_first(text, m.group("who"), s_start + m.start("who"), people), "before")
+    if not prefix.strip():
+        # A quote that opens its sentence, after "X said that ..." with no quote of its own.
+        prev = [(a, b) for a, b in sentences if b <= s_start]
+        if prev:
+            a, b = prev[-1]
+            before = text[a:b]
+            if not any(ch in before for ch in '"“”') and (m := _LEAD_SPEAKER.match(before)):
+                who = _who_first(text, m.group("who"), a + m.start("who"), people)
+                return (*who, "previous")
     return None, None, None
 
 
@@ -237,7 +288,9 @@ def attribute(
     for i, p in enumerate(passages):
         next_open = passages[i + 1].open if i + 1 < len(passages) else len(text)
         speaker, role, how = _speaker(text, p, sentences, people, next_open)
-        if speaker is not None and is_pronoun(speaker):
+        if speaker is not None and is_pronoun(speaker) and speaker not in ("he", "she"):
+            speaker, role, how = None, None, None  # "it said", "they told": no person
+        elif speaker is not None and is_pronoun(speaker):
             floor = paragraphs[max(0, p.paragraph - 2)][0]
             person = people.last_before(p.open, floor, sentences=sentences)
             speaker, role, how = (
@@ -248,28 +301,27 @@ def attribute(
             if person is not None:
                 speaker, role = person.name, person.role or role
         out.append(Attribution(speaker, role, how))
-    _inherit(passages, out, paragraphs)
+    _inherit(text, passages, out)
     return out
 
 
-def _inherit(
-    passages: list[Passage], out: list[Attribution], paragraphs: list[tuple[int, int]]
-) -> None:
-    # A continued quote shares its speaker both ways; a later passage of the same
+def _adjacent(text: str, a: Passage, b: Passage) -> bool:
+    """``b`` continues ``a``: ``a`` runs on unclosed and only a mark and spaces lie between."""
+    return a.close is None and not text[a.end : b.open].strip(' \n"“”')
+
+
+def _inherit(text: str, passages: list[Passage], out: list[Attribution]) -> None:
+    # A run-on quote shares its speaker both ways; a later passage of the same
     # paragraph ("X," he said. "Y.") takes the speaker of the one before it.
     for _ in range(2):
-        for i in range(len(passages)):
+        for i, p in enumerate(passages):
             if out[i].speaker is not None:
                 continue
-            p = passages[i]
-            prev = passages[i - 1] if i else None
-            nxt = passages[i + 1] if i + 1 < len(passages) else None
-            if prev is not None and out[i - 1].speaker is not None:
-                same_para = prev.paragraph == p.paragraph
-                continued = prev.close is None and prev.paragraph == p.paragraph - 1
-                if same_para or continued:
+            if i and out[i - 1].speaker is not None:
+                prev = passages[i - 1]
+                if prev.paragraph == p.paragraph or _adjacent(text, prev, p):
                     out[i] = Attribution(out[i - 1].speaker, out[i - 1].role, "inherited")
                     continue
-            if nxt is not None and p.close is None and out[i + 1].speaker is not None:
-                if nxt.paragraph == p.paragraph + 1 and nxt.open == paragraphs[nxt.paragraph][0]:
+            if i + 1 < len(passages) and out[i + 1].speaker is not None:
+                if _adjacent(text, p, passages[i + 1]):
                     out[i] = Attribution(out[i + 1].speaker, out[i + 1].role, "inherited")

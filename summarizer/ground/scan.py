@@ -211,6 +211,17 @@ def _period(q: Quantity, s: Sentence, dates: list[DateCandidate]) -> DateCandida
 
 
 _VAGUE_RE: Final = re.compile(r"(?i)(?:tens\s+of\s+|hundreds\s+of\s+)?(?:dozens|hundreds|thousands|millions|billions|trillions)")
+_SCORE_RE: Final = re.compile(r"(?<![\d.,])\d{1,3}\s?[-–]\s?\d{1,3}(?![\d.,%]|\s?(?:per\s?cent|percent))")
+
+
+def _is_score(text: str, q: Quantity) -> bool:
+    """``2-0``, ``3-1``: a score or a bare pair, not a quantity (``2-3%`` is a range)."""
+    lo = max(0, q.start - 4)
+    return any(
+        m.start() <= q.start < m.end() for m in _SCORE_RE.finditer(text, lo, min(len(text), q.end + 4))
+    )
+
+
 _BRACKET_RE: Final = re.compile(r"\s*[(\[]\s*(?:about|around|approximately|roughly|some|or)?\s*$")
 
 
@@ -224,7 +235,7 @@ def _quantities(
     found = parse_quantities(text)
     for i, q in enumerate(found):
         s = _sentence_at(sentences, q.start)
-        if s is None or s.heading or _VAGUE_RE.fullmatch(q.text):
+        if s is None or s.heading or _VAGUE_RE.fullmatch(q.text) or _is_score(text, q):
             continue
         equivalent_of = None
         if i and q.unit and found[i - 1].unit and found[i - 1].unit != q.unit:
@@ -269,14 +280,16 @@ def scan(text: str, *, reference_date: str | None = None, title: str | None = No
     sentences = split_sentences(masked, paras)
     passages = find_passages(masked, paras)
     spans = [(p.start, p.end) for p in passages]
+    # Scare quotes, titles and terms are words of the sentence, not speech: they take
+    # no part in attribution (nor pass a speaker on).
+    passages = [p for p in passages if classify(masked, p) == "quote"]
     people = People(masked, skip=spans)
     bounds = [(s.start, s.end) for s in sentences]
     who = attribute(masked, passages, bounds, paras, people)
     quotes: list[QuoteCandidate] = []
     for p, a in zip(passages, who, strict=True):
-        kind = classify(masked, p)
         s = _sentence_at(sentences, p.start)
-        if kind != "quote" or s is None:
+        if s is None:
             continue
         quotes.append(
             QuoteCandidate(
@@ -286,7 +299,7 @@ def scan(text: str, *, reference_date: str | None = None, title: str | None = No
                 a.speaker,
                 a.role,
                 a.how,
-                kind,
+                "quote",
                 p.close is None,
                 s,
             )
