@@ -1,0 +1,137 @@
+"""Worker processes: each runs its own engine; outcomes equal one engine's, duplicates asked once."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import signal
+from pathlib import Path
+
+import pytest
+
+from summarizer.config import Settings
+from summarizer.engine import Engine
+from summarizer.load.documents import DEFAULT_GLOBS, Article, discover, load_article
+from summarizer.records import ArticleOutcome
+from summarizer.run.workers import WorkerPool, default_workers, split_concurrency
+from summarizer.testing import FakeOpenAIServer
+
+from .conftest import API_KEY
+
+
+def _articles(folder: Path) -> list[Article]:
+    loaded = [load_article(p, folder) for p in discover(folder, DEFAULT_GLOBS)]
+    articles = [a for a in loaded if isinstance(a, Article)]
+    assert len(articles) == len(loaded)
+    return articles
+
+
+def _settings(server: FakeOpenAIServer, tmp_path: Path, **options: object) -> Settings:
+    return Settings(
+        base_url=server.base_url, api_key=API_KEY, cache_dir=tmp_path / "cache", **options
+    )
+
+
+async def _in_engine(settings: Settings, articles: list[Article]) -> list[ArticleOutcome]:
+    engine = Engine(settings)
+    try:
+        return [await engine.process(a) for a in articles]
+    finally:
+        await engine.aclose()
+
+
+async def _in_pool(settings: Settings, articles: list[Article], size: int) -> list[ArticleOutcome]:
+    async with WorkerPool(settings, size) as pool:
+        assert len({pid for pid in pool.pids}) == size
+        assert os.getpid() not in pool.pids
+        return list(await asyncio.gather(*(pool.process(a) for a in articles)))
+
+
+def test_pool_outcomes_equal_one_engines(
+    server: FakeOpenAIServer, seeds: Path, tmp_path: Path
+) -> None:
+    articles = _articles(seeds)
+    settings = _settings(server, tmp_path, use_cache=False)
+    alone = asyncio.run(_in_engine(settings, articles))
+    pooled = asyncio.run(_in_pool(settings, articles, 2))
+    assert [o.status for o in pooled] == ["done"] * len(articles)
+    assert [o.model_dump_json() for o in pooled] == [o.model_dump_json() for o in alone]
+
+
+@pytest.mark.parametrize("use_cache", [True, False])
+def test_identical_texts_reach_the_model_once_across_workers(
+    server: FakeOpenAIServer, seeds: Path, tmp_path: Path, use_cache: bool
+) -> None:
+    # Three more copies of one seed: sent once, whichever worker each copy lands on.
+    first = sorted(seeds.glob("*.txt"))[0]
+    for n in range(3):
+        shutil.copy(first, seeds / f"copy{n}.txt")
+    articles = _articles(seeds)
+    distinct = len({a.model_text for a in articles})
+    assert distinct == len(articles) - 3
+    settings = _settings(server, tmp_path, use_cache=use_cache, concurrency=4)
+    outcomes = asyncio.run(_in_pool(settings, articles, 2))
+    assert all(o.status in ("done", "cached") for o in outcomes)
+    assert server.stats.requests == distinct
+    assert sum(o.calls.llm_calls for o in outcomes) == distinct
+    by_id = {o.id: o for o in outcomes}
+    copies = [by_id[f"copy{n}"] for n in range(3)]
+    original = by_id[first.stem]
+    assert all(c.result is not None for c in copies)
+    assert {c.result.summary for c in copies if c.result} == {original.result.summary}  # type: ignore[union-attr]
+
+
+def test_a_dead_worker_does_not_stop_the_run(
+    server: FakeOpenAIServer, seeds: Path, tmp_path: Path
+) -> None:
+    articles = _articles(seeds)
+    settings = _settings(server, tmp_path)
+
+    async def go() -> list[ArticleOutcome]:
+        async with WorkerPool(settings, 2) as pool:
+            victim = pool.pids[0]
+            assert victim is not None
+            os.kill(victim, signal.SIGKILL)
+            for _ in range(200):  # until the pool has noticed
+                if not pool._workers[0].alive:
+                    break
+                await asyncio.sleep(0.02)
+            return list(await asyncio.gather(*(pool.process(a) for a in articles)))
+
+    outcomes = asyncio.run(go())
+    assert [o.status for o in outcomes] == ["done"] * len(articles)
+
+
+def test_every_worker_dead_fails_articles_with_a_reason(seeds: Path, tmp_path: Path) -> None:
+    articles = _articles(seeds)[:2]
+    settings = Settings(provider="rules", cache_dir=tmp_path / "cache")
+
+    async def go() -> list[ArticleOutcome]:
+        async with WorkerPool(settings, 1) as pool:
+            victim = pool.pids[0]
+            assert victim is not None
+            os.kill(victim, signal.SIGKILL)
+            for _ in range(200):
+                if not pool._workers[0].alive:
+                    break
+                await asyncio.sleep(0.02)
+            return list(await asyncio.gather(*(pool.process(a) for a in articles)))
+
+    outcomes = asyncio.run(go())
+    assert [o.status for o in outcomes] == ["failed", "failed"]
+    assert all("worker process" in (o.reason or "") for o in outcomes)
+
+
+def test_concurrency_is_shared_not_multiplied() -> None:
+    assert split_concurrency(64, 2) == [32, 32]
+    assert split_concurrency(8, 3) == [3, 3, 2]
+    assert split_concurrency(1, 2) == [1, 1]  # every worker gets at least one slot
+
+
+def test_default_workers() -> None:
+    cores = len(os.sched_getaffinity(0))
+    llm = Settings(base_url="http://127.0.0.1:9/v1", api_key="k")
+    assert default_workers(Settings(provider="rules"), 100_000) == 1
+    assert default_workers(llm, 50) == 1
+    assert default_workers(llm, 100_000) == max(1, min(cores, 4))
