@@ -75,9 +75,10 @@ _SPORT_BEFORE_RE: Final = compile_ascii(r"(?:men|women)[’']s\s+\Z")
 _METRE_AFTER_RE: Final = compile_ascii(
     r"(?:[\s-]+(?:tall|high|long|deep|wide|thick|away|above|below|across|taller|higher|longer"
     r"|deeper|wider|shorter|in\s+(?:diameter|length|height|width|depth|circumference)"
-    r"|high-rise|underground|underwater|below\s+sea|above\s+sea|offshore)\b"
+    r"|high-rise|underground|underwater|below\s+sea|above\s+sea|offshore|track|course|shaft"
+    r"|tower|spire|cliff|wave|waves|mast|walls?|fence|pipeline|tunnel|bridge|runway|yacht)\b"
     r"|\s*\(\s*[\d.,]+\s?(?:ft|feet|foot|in|inches|yards|yd|miles)\b"
-    r"|\s+(?:per|a)\s+second\b|/s\b)"
+    r"|\s+(?:per|a)\s+(?:second|minute)\b|/(?:s|min)\b)"
 )
 # After "5m": words that make it a million ("5m people" is decided by the counted noun).
 _MILLION_AFTER_RE: Final = compile_ascii(
@@ -297,7 +298,7 @@ def scan(text: str, *, all_words: bool = False) -> list[Cand]:
     t = text if text.isascii() else text.translate(TRANSLATE)
     found = [(m.start(), m.end(), _mantissa(m), int(m.group("e") or 0), False)
              for m in _CORE_RE.finditer(t)]  # fmt: skip
-    if (words := word_numbers(t)) :
+    if words := word_numbers(t):
         found = sorted(found + [(a, b, mant, 0, True) for a, b, mant in words])
     cands: list[Cand] = []
     skip_to = 0
@@ -309,9 +310,10 @@ def scan(text: str, *, all_words: bool = False) -> list[Cand]:
             mant, end = repr(float(mant) + _VULGAR[t[end]]), end + 1
         if not is_word and (end_of_date := date_end(t, start)) >= 0:
             skip_to = end_of_date
-        elif (c := _candidate(t, start, end, mant, exp10)) is not None:
-            if not is_word or _word_counts(t, c, start, end, all_words):
-                cands.append(c)
+        elif (c := _candidate(t, start, end, mant, exp10)) is not None and (
+            not is_word or _word_counts(t, c, start, end, all_words)
+        ):
+            cands.append(c)
     _apply_ranges(t, cands)
     return cands
 
@@ -324,7 +326,7 @@ def _word_counts(text: str, c: Cand, start: int, end: int, all_words: bool) -> b
         return c.unit not in _DURATIONS
     if all_words and text.strip() == text[start:end].strip():
         return True
-    return c.kind == "count" and (c.unit or "").endswith("s") or c.unit in PLURALS
+    return (c.kind == "count" and (c.unit or "").endswith("s")) or c.unit in PLURALS
 
 
 def _quantity(text: str, c: Cand) -> Quantity | None:

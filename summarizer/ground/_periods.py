@@ -54,13 +54,21 @@ def _month_alts() -> str:
 # --------------------------------------------------------------------------- regexes
 
 _MON = rf"(?:{_month_alts()})(?![A-Za-z])\.?"
+# Between a day or month and its year: "July 4, 1995", "April of 1987", "28 June in 2020".
+_TO_YEAR = r"(?:,?\s+|\s+(?:of|in)\s+)"
+# "on 5 May in 2000 people" is a count of people: a year is followed by a function word.
+_YEAR_END = (
+    r"(?!\d|\s+(?!(?:and|or|but|to|the|a|an|in|on|at|for|when|as|after|before|was|were|is"
+    r"|with|by|of|that|which|he|she|it|they|we|had|has|have)\b)[a-z])"
+)
+_WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
 _DATE_DIGIT_PATTERNS = [
     r"(?P<iso>(?<![\d.])(?P<iso_y>\d{4})[-/](?P<iso_m>\d{1,2})[-/](?P<iso_d>\d{1,2})(?![\d.]))",
-    rf"(?P<mdy>(?P<mdy_m>{_MON})\s+(?P<mdy_d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<mdy_y>\d{{4}})(?!\d))",
-    rf"(?P<dmy>(?<![\d.,])(?P<dmy_d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<dmy_m>{_MON}),?\s+(?P<dmy_y>\d{{4}})(?!\d))",
-    rf"(?P<my>(?P<my_m>{_MON}),?\s+(?:of\s+)?(?P<my_y>\d{{4}})(?!\d))",
+    rf"(?P<mdy>(?P<mdy_m>{_MON})\s+(?P<mdy_d>\d{{1,2}})(?:st|nd|rd|th)?{_TO_YEAR}(?P<mdy_y>\d{{4}}){_YEAR_END})",
+    rf"(?P<dmy>(?<![\d.,$£€¥])(?P<dmy_d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<dmy_m>{_MON}){_TO_YEAR}(?P<dmy_y>\d{{4}}){_YEAR_END})",
+    rf"(?P<my>(?P<my_m>{_MON}){_TO_YEAR}(?P<my_y>\d{{4}}){_YEAR_END})",
     rf"(?P<md>(?P<md_m>{_MON})\s+(?P<md_d>\d{{1,2}})(?:st|nd|rd|th)?(?![\d%]|[.,]\d|(?:\s+|-){SCALE_WORDS}\b))",
-    rf"(?P<dm>(?<![\d.,])(?P<dm_d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<dm_m>{_MON}))",
+    rf"(?P<dm>(?<![\d.,$£€¥])(?P<dm_d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<dm_m>{_MON}))",
     r"(?P<qy>(?:\b[QH][1-4]|\b(?i:first|second|third|fourth|final|last)[\s-]+(?i:quarter|half))"
     r"(?:\s+of)?[\s,]+(?:(?i:fiscal|financial)\s+(?:year\s+)?|FY\s?)?(?P<qy_y>\d{4})(?!\d))",
     r"(?P<yq>\b(?P<yq_y>\d{4})\s*[QH][1-4]\b)",
@@ -83,9 +91,12 @@ _DATE_RE: Final = compile_ascii(
             r"(?P<rel>\b(?P<rel_w>(?i:last|this|next))\s+(?P<rel_u>(?i:year|month|week))\b)",
             rf"(?P<ago>\b(?P<ago_n>(?i:{_WORD_COUNT}))\s+(?P<ago_u>(?i:year|month|week|day))s?\s+(?i:ago)\b)",
             r"(?P<day>\b(?i:yesterday|today|tomorrow)\b(?!['’]))",
+            rf"(?P<mrel>(?P<mrel_m>{_MON})\s+(?P<mrel_w>(?i:last|this|next))\s+(?i:year)\b)",
             r"(?P<mon>\b(?P<mon_w>(?i:in|since|by|until|till|from|during|through|of|as\s+of|early"
             r"|late|mid|end\s+of|last|this|next|before|after))[\s-]+(?:(?i:early|late|mid)[\s-]+)?"
-            rf"(?P<mon_m>{_MON})(?!\s*\d))",
+            rf"(?P<mon_m>{_MON})(?!\s*\d|{_TO_YEAR}\d{{4}}|\s+(?i:last|this|next)\s+(?i:year)\b))",
+            rf"(?P<wd>\b(?:(?P<wd_w>(?i:last|next|this))\s+)?(?P<wd_d>{_WEEKDAYS})\b"
+            rf"(?!['’]s|,?\s+(?:\d|{_MON})))",
             r"(?P<year>(?<![\d,.$£€¥#])(?P<year_y>1[89]\d\d|2[01]\d\d)(?![\d%A-Za-z]|[.,]\d))",
         ]
     )
@@ -94,7 +105,8 @@ _TOKEN_RE: Final = compile_ascii(r"[A-Za-z]+|\d+")
 _DATE_OPENERS: Final = frozenset(_MONTHS) | word_set(
     "q h fy first second third fourth final last this next fiscal financial a an one two three four "
     "five six seven eight nine ten yesterday today tomorrow in since by until till from during "
-    "through of as early late mid end before after"
+    "through of as early late mid end before after monday tuesday wednesday thursday friday "
+    "saturday sunday"
 )
 _REF_RE: Final = compile_ascii(r"\s*(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 _YEAR_MONTH_RE: Final = compile_ascii(r"\d{4}-\d{2}")
@@ -194,6 +206,24 @@ def _shift(
     return _iso(day.year, day.month, day.day if unit == "day" else None)
 
 
+_WEEKDAY_NUM: Final = {d.lower(): i for i, d in enumerate(_WEEKDAYS.split("|"))}
+
+
+def _weekday(ref: tuple[int, int | None, int | None], wd: int, how: str) -> str | None:
+    """``on Monday`` against the article's date: the latest one on or before it (news reports
+    the past); ``next Monday`` the first after it, ``last Monday`` the one before that."""
+    ry, rm, rd = ref
+    if rm is None or rd is None:
+        return None
+    r = _dt.date(ry, rm, rd)
+    back = (r.weekday() - wd) % 7
+    if how == "next":
+        day = r + _dt.timedelta(days=(wd - r.weekday()) % 7 or 7)
+    else:
+        day = r - _dt.timedelta(days=back + (7 if how == "last" and back == 0 else 0))
+    return _iso(day.year, day.month, day.day)
+
+
 _SKIP: Final = "skip"
 
 
@@ -223,6 +253,11 @@ def _resolve(
     ry, rm, _ = ref
     if kind in ("md", "dm"):
         return _nearest_day(ref, _MONTHS[g(f"{kind}_m").rstrip(".").lower()], int(g(f"{kind}_d")))
+    if kind == "mrel":
+        step = {"last": -1, "this": 0, "next": 1}[g("mrel_w").lower()]
+        return _iso(ry + step, _MONTHS[g("mrel_m").rstrip(".").lower()])
+    if kind == "wd":
+        return _weekday(ref, _WEEKDAY_NUM[g("wd_d").lower()], (g("wd_w") or "").lower())
     if kind == "mon":
         how = g("mon_w").lower()
         return _nearest_month(ref, _MONTHS[g("mon_m").rstrip(".").lower()], how)

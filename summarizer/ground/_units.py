@@ -186,9 +186,7 @@ PLURALS: Final = word_set(
 
 # --------------------------------------------------------------------------- regexes
 
-SCALE_WORDS = (
-    r"(?i:hundred|thousand|million|billion|trillion|quadrillion|lakhs?|crores?|mn|mln|bn|bln|tn|trn)"
-)
+SCALE_WORDS = r"(?i:hundred|thousand|million|billion|trillion|quadrillion|lakhs?|crores?|mn|mln|bn|bln|tn|trn)"
 _SYM_ALT = alternation(_SYMBOLS, spaces=False)
 _CODE_ALT = "|".join(sorted(_CODES))
 _PREFIX_RE: Final = compile_ascii(rf"(?:{_SYM_ALT}|{_CODE_ALT})\s?\Z")
@@ -353,9 +351,12 @@ def normalize_unit(unit: str | None) -> str | None:
     if not key:
         return None
     words = key.split(" ")
-    while len(words) > 1 and (words[0] in SCALES or words[0] in ("billions", "millions")):
+    # Spelled scale words only: "m per minute" keeps its metre.
+    while len(words) > 1 and (
+        (len(words[0]) > 1 and words[0] in SCALES) or words[0] in ("billions", "millions")
+    ):
         words.pop(0)
-    while len(words) > 1 and words[-1].strip("()") in SCALES:
+    while len(words) > 1 and len(words[-1]) > 1 and words[-1].strip("()") in SCALES:
         words.pop()
     key = " ".join(words)
     if key in _UNITS:

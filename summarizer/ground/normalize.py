@@ -55,12 +55,12 @@ from typing import Final
 
 from summarizer.ground._numbers import (
     MAX_MAGNITUDE,
-    Quantity,
     Cand,
+    Quantity,
     conversions,
-    scan,
     parse_quantities,
     parse_quantity,
+    scan,
 )
 from summarizer.ground._periods import parse_period
 from summarizer.ground._units import MEASURE_UNITS, normalize_unit
@@ -86,6 +86,11 @@ __all__ = [
 _AGREE: Final = 0.005  # relative gap under which the model's value and the text agree
 _FAR: Final = 1000.0  # a factor this big is a scale word, never a rounding: it needs a reason
 _LENGTHS: Final = frozenset({"m", "km", "cm", "mm", "ft", "miles", "yards", "m/s", "km/h", "mph"})
+_MILLION_METRIC_RE: Final = re.compile(
+    r"(?i:\b(?:loss|losses|profits?|revenues?|sales|costs?|price|deal|funds?|funding|budget|debts?"
+    r"|spending|investment|turnover|earnings|income|value|worth|fine|bill|people|users"
+    r"|viewers|customers|subscribers|visitors|population|shares|copies|jobs|votes)\b)"
+)
 _LENGTH_METRIC_RE: Final = re.compile(
     r"(?i:\b(?:height|tall|length|long|depth|deep|width|wide|distance|altitude|elevation"
     r"|diameter|span|radius|speed|high|metres?|meters?)\b)"
@@ -125,12 +130,19 @@ def _equivalents(text: str, cands: list[Cand], index: int) -> list[Amount]:
 
 def _find(cands: list[Cand], text: str, q: Cand, q_text: str) -> int | None:
     """Index of the candidate in another text that states the same number as ``q``."""
+    # "508m" in value_text is "508m tall" in the evidence, where the words decide it.
     same = [
-        i for i, c in enumerate(cands) if c.value is not None and text[c.start : c.end] == q_text
+        i for i, c in enumerate(cands) if c.value is not None and _extends(text, c.start, q_text)
     ]
     close = [i for i, c in enumerate(cands) if c.value is not None and q.value is not None
              and _close(c.value, q.value) and c.unit == q.unit]  # fmt: skip
     return next(iter(same or close), None)
+
+
+def _extends(text: str, start: int, prefix: str) -> bool:
+    """True when ``text[start:]`` starts with ``prefix`` as whole words ("17m" in "17m per")."""
+    end = start + len(prefix)
+    return bool(prefix) and text.startswith(prefix, start) and not text[end : end + 1].isalnum()
 
 
 def _primary(
@@ -177,10 +189,12 @@ def _m_context(stat: ExtractedStatistic, context: str | None) -> str | None:
     unit = normalize_unit(stat.unit)
     if unit in _LENGTHS:
         return "metres"
-    if unit is not None and (unit.isupper() or unit.endswith("s") and unit not in _LENGTHS):
+    if unit is not None and (unit.isupper() or (unit.endswith("s") and unit not in _LENGTHS)):
         return "million"  # a currency code or a counted plural
     if _LENGTH_METRIC_RE.search(stat.metric):
         return "metres"
+    if _MILLION_METRIC_RE.search(stat.metric):
+        return "million"
     if not context:
         return None
     # The article's own usage: only when every unambiguous "5m" in it reads one way.
@@ -221,7 +235,7 @@ def _checked_value(
         return _checked_m(stat, q, q_text, context, label, warnings)
     if stat.value is None or _close(stat.value, q.value):
         return q.value, None, "text"
-    if _far(stat.value, q.value) and not q.scaled:
+    if _far(stat.value, q.value) and not q.scaled and q.kind in (None, "count"):
         # "5" in value_text, "5 million" in the evidence: the evidence's reading is the text's.
         same = [c for c in evidence if c.value is not None and _close(c.value, stat.value)
                 and c.mant == q.mant]  # fmt: skip
@@ -247,7 +261,9 @@ def _checked_m(
     warnings: list[str],
 ) -> tuple[float | None, str | None, ValueSource]:
     """A bare ``508m``: metres or million, decided by the unit, metric, article or model."""
-    readings = {"million": (q.value, q.unit), "metres": (_metres(q), "m")}
+    model_unit = normalize_unit(stat.unit)
+    metre_unit = model_unit if model_unit in _LENGTHS else "m"
+    readings = {"million": (q.value, q.unit), "metres": (_metres(q), metre_unit)}
     model = stat.value
     reading = _m_context(stat, context)
     if reading is not None:
@@ -280,7 +296,12 @@ def _checked_unit(
     model_unit = normalize_unit(stat.unit)
     if q is None or q.kind not in ("currency", "percent", "measure"):
         return model_unit
-    if q.kind == "measure" and model_unit is not None and model_unit not in MEASURE_UNITS:
+    if (
+        q.kind == "measure"
+        and model_unit is not None
+        and model_unit not in MEASURE_UNITS
+        and not (len(model_unit) == 3 and model_unit.isupper())  # "pounds" read as GBP
+    ):
         return model_unit  # the model names what is measured: "kilometres of road"
     if q.unit == "GBP" and model_unit == "lb" and "£" not in q_text:
         return "lb"  # "700 pounds" of weight: the model's unit decides
@@ -324,12 +345,16 @@ def normalize_statistic(
     # "508m tall".
     ev_cands = cands if src is ev else scan(ev)
     ev_idx = idx if src is ev else (None if q is None else _find(ev_cands, ev, q, q_text))
-    if q is not None and q.ambiguous and ev_idx is not None and not ev_cands[ev_idx].ambiguous:
-        src, cands, idx, q = ev, ev_cands, ev_idx, ev_cands[ev_idx]
-    value, implied, source = _checked_value(
-        stat, q, q_text, ev_cands, context, label, warnings
-    )
+    if q is not None and ev_idx is not None and src is not ev:
+        # The same words read in the evidence have more context: "700 pounds (320kg)".
+        e = ev_cands[ev_idx]
+        if e.value is not None and not e.ambiguous and _extends(ev, e.start, q_text):
+            src, cands, idx, q = ev, ev_cands, ev_idx, e
+    value, implied, source = _checked_value(stat, q, q_text, ev_cands, context, label, warnings)
     unit = implied or _checked_unit(stat, q, q_text, label, warnings)
+    if ev_idx is None and value is not None:  # "five" in value_text, "five million" in evidence
+        ev_idx = next((i for i, c in enumerate(ev_cands)
+                       if c.value is not None and _close(c.value, value)), None)  # fmt: skip
     qualifier = q.qualifier if q is not None else None
     if qualifier is None and ev_idx is not None:
         qualifier = ev_cands[ev_idx].qualifier
