@@ -177,8 +177,12 @@ def _of_phrase(text: str, toks: list[re.Match[str]], i: int) -> int:
     return j if j > i + 1 else i
 
 
+_AMOUNT_RE: Final = re.compile(r"[%$£€¥()]|\d[\d.,]*(?:bn|m|mn|k|tn|%)?", re.IGNORECASE)
+
+
 def _is_amount(tok: str) -> bool:
-    return tok in "%$£€¥()" or (tok[0].isdigit() and not tok.isalpha())
+    """A number or money sign ("76", "$", "1.13bn"), not a name with digits ("5G")."""
+    return _AMOUNT_RE.fullmatch(tok) is not None
 
 
 def _subject_before(text: str, toks: list[re.Match[str]]) -> tuple[str, str | None]:
@@ -324,7 +328,7 @@ def _clean(metric: str | None) -> str | None:
     """Drop numbers and dangling function words; None when no content word is left."""
     if not metric:
         return None
-    words = [w for w in metric.split() if not _is_amount(w) and not re.search(r"\d[\d,.]*%?$", w)]
+    words = [w for w in metric.split() if not _is_amount(w.strip("$£€¥(),"))]
     while words and (words[-1].lower().strip(",-") in _NP_STOP | _DETERMINERS or words[-1] in "-,"):
         words.pop()
     while words and words[0].lower() in _DETERMINERS | _PREPS:

@@ -226,11 +226,16 @@ def _verb_first(phrase: str) -> tuple[str | None, str | None]:
                 0
             ].split()
         )
+    head = head.rstrip()
     if runs:
-        m = runs[0]
+        # The name closes the phrase ("Gartner's principal analyst Kobita Desai"); a run
+        # after "for"/"at"/"of" is an affiliation ("a spokesman for Human Rights Watch").
+        m = runs[-1] if runs[-1].end() == len(head) else runs[0]
+        lead = head[: m.start()].split()
+        if lead and lead[-1].lower() in ("for", "at", "of", "from", "with"):
+            return _role_phrase(head.split()), None
         name, title = split_role(m.group(0))
-        role = title or _role_phrase(head[: m.start()].split()) or role_after
-        return name, role
+        return name, title or _role_phrase(lead) or role_after
     return _role_phrase(head.split()), None
 
 

@@ -282,14 +282,17 @@ def scan(text: str, *, reference_date: str | None = None, title: str | None = No
     spans = [(p.start, p.end) for p in passages]
     # Scare quotes, titles and terms are words of the sentence, not speech: they take
     # no part in attribution (nor pass a speaker on).
-    passages = [p for p in passages if classify(masked, p) == "quote"]
+    # A short quoted term counts only when the text says who said it.
+    kinds = {p.open: classify(masked, p) for p in passages}
+    passages = [p for p in passages if kinds[p.open] in ("quote", "term")]
     people = People(masked, skip=spans)
     bounds = [(s.start, s.end) for s in sentences]
     who = attribute(masked, passages, bounds, paras, people)
     quotes: list[QuoteCandidate] = []
     for p, a in zip(passages, who, strict=True):
         s = _sentence_at(sentences, p.start)
-        if s is None:
+        direct = a.how in ("after", "before", "according", "pronoun")
+        if s is None or (kinds[p.open] == "term" and not direct):
             continue
         quotes.append(
             QuoteCandidate(
