@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from summarizer.errors import InputError
+from summarizer.load.dates import find_article_date
 
 __all__ = [
     "DEFAULT_GLOBS",
@@ -130,8 +131,8 @@ def discover(
 ) -> list[Path]:
     """Files under ``folder`` (recursively) matching any of ``globs``, sorted.
 
-    Broken links, and links to files outside ``folder``, are included so that
-    :func:`load_article` reports them. Linked folders are entered only with
+    Broken links, and links to files or folders outside ``folder``, are included
+    so that :func:`load_article` reports them. Linked folders are entered only with
     ``follow_symlinks`` (each real folder once, so a link loop ends). Folders in
     ``exclude`` (the run's own output folder) and folders holding
     :data:`OUTPUT_MARKER` (an earlier run's outputs) are never entered.
@@ -141,6 +142,11 @@ def discover(
     if not folder.is_dir():
         raise InputError(f"{folder} is not a folder; pass the folder that holds the articles")
     skip = {_real(p) for p in exclude}
+    if _real(folder) in skip:
+        raise InputError(
+            f"the output folder is the input folder {folder}; write the outputs elsewhere "
+            "(a subfolder is fine: it is never read as input)"
+        )
     seen: set[str] = set()
     files: list[Path] = []
     for current, dirs, names in os.walk(folder, followlinks=follow_symlinks):
@@ -151,6 +157,11 @@ def discover(
             continue
         seen.add(real)
         dirs.sort()
+        if not follow_symlinks:
+            # A linked folder that leads out is not entered; list it so it is reported.
+            files.extend(
+                here / d for d in dirs if (here / d).is_symlink() and _outside(here / d, folder)
+            )
         for name in names:
             rel = (here / name).relative_to(folder).as_posix()
             if any(_matches(name, rel, pattern) for pattern in globs):
@@ -196,7 +207,7 @@ def load_article(
         return LoadProblem(
             doc_id,
             shown,
-            "symbolic link to a file outside the input folder, not followed "
+            "symbolic link to a place outside the input folder, not followed "
             "(pass --follow-symlinks to read it)",
         )
     try:
@@ -242,6 +253,7 @@ def load_article(
         warnings=warnings,
         max_chars=max_chars,
         front_matter=path.suffix.lower() in _MARKDOWN_SUFFIXES,
+        page=raw if title is not None or path.suffix.lower() in _HTML_SUFFIXES else None,
     )
 
 
@@ -256,13 +268,15 @@ def make_article(
     max_chars: int = 200_000,
     front_matter: bool = False,
     published: str | None = None,
+    page: str | None = None,
 ) -> Article | LoadProblem:
     """Build an :class:`Article` from text already in memory (normalises line endings).
 
     With ``front_matter`` (Markdown files), a leading ``---`` block is metadata: its
     ``title`` and ``date`` fill :attr:`Article.title` and :attr:`Article.published`,
     and the model never reads it. The block stays in :attr:`Article.text`, so offsets
-    still index the file.
+    still index the file. Without a ``published`` date, one is looked for in the HTML
+    ``page`` metadata and the article's first lines (:func:`find_article_date`).
     """
     if not isinstance(text, str):
         raise InputError(f"{id}: text must be a str, not {type(text).__name__}")
@@ -280,6 +294,10 @@ def make_article(
         published = published if published is not None else meta.get("date") or None
         if not body.strip():
             return LoadProblem(id, path, "only front matter, no article text")
+    if published is None:
+        published = find_article_date(body, html=page)
+    else:
+        published = find_article_date(published) or published
     model_text = strip_boilerplate(body)
     return Article(
         id=id,
