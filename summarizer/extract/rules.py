@@ -44,7 +44,7 @@ _SOURCE_RE: Final = re.compile(
     re.IGNORECASE,
 )
 _FIGURE_KINDS: Final = ("currency", "percent", "count")
-_NAME_RE: Final = re.compile(r"[A-Z][\w’'-]*(?:[ \t]+(?:of[ \t]+(?:the[ \t]+)?)?[A-Z][\w’'-]*)*")
+_NAME_RE: Final = re.compile(r"[A-Z][\w’'-]*(?:[ \t]+(?:(?:of|for)[ \t]+(?:the[ \t]+)?)?[A-Z][\w’'-]*)*")
 _NOT_ACTOR: Final = frozenset(
     "The A An In On At By For From With But And Or If When While After Before Since As Of To "  # noqa: SIM905
     "This That These Those It Its He She They We I His Her Their There Here During Under "
