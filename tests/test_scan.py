@@ -31,7 +31,9 @@ SENTENCES = [
     (
         "BEIJING, July 14 (Xinhua) — The Purple Mountain Laboratories based in Nanjing "
         "received a special guest earlier this month.",
-        ["The Purple Mountain Laboratories based in Nanjing received a special guest earlier this month."],
+        [
+            "The Purple Mountain Laboratories based in Nanjing received a special guest earlier this month."
+        ],
     ),
     (
         "Song also teaches other villagers how to sell local products via live stream. "
@@ -45,7 +47,10 @@ SENTENCES = [
         "J. K. Rowling has finished the book. It is out in July.",
         ["J. K. Rowling has finished the book.", "It is out in July."],
     ),
-    ("GUIDING HIGH-QUALITY DEVELOPMENT\n\nXi stressed it.", ["GUIDING HIGH-QUALITY DEVELOPMENT", "Xi stressed it."]),
+    (
+        "GUIDING HIGH-QUALITY DEVELOPMENT\n\nXi stressed it.",
+        ["GUIDING HIGH-QUALITY DEVELOPMENT", "Xi stressed it."],
+    ),
 ]
 
 
@@ -62,7 +67,9 @@ def test_a_line_without_sentence_punctuation_is_a_heading() -> None:
 
 
 def test_mask_blanks_furniture_and_headline_but_keeps_offsets() -> None:
-    text = "China’s internet users hit almost 1 billion\n\nHome » News\n\nThe body has 989 million.\n"
+    text = (
+        "China’s internet users hit almost 1 billion\n\nHome » News\n\nThe body has 989 million.\n"
+    )
     masked = content_mask(text, title="China’s internet users hit almost 1 billion")
     assert len(masked) == len(text)
     assert "1 billion" not in masked and "Home" not in masked
@@ -132,7 +139,11 @@ def test_growth_and_conversion() -> None:
         "(about 1.82 trillion U.S. dollars) in 2020, up 10.9 percent year on year."
     )
     qs = scan(sentence).quantities
-    assert [q.text for q in qs] == ["11.76 trillion yuan", "1.82 trillion U.S. dollars", "10.9 percent"]
+    assert [q.text for q in qs] == [
+        "11.76 trillion yuan",
+        "1.82 trillion U.S. dollars",
+        "10.9 percent",
+    ]
     assert qs[0].metric == "annual online retail sales" and qs[0].equivalent_of is None
     assert qs[1].equivalent_of == 0
     assert qs[2].metric == "increase in annual online retail sales"
@@ -225,7 +236,9 @@ QUOTES = [
 
 
 @pytest.mark.parametrize(("text", "expected"), QUOTES)
-def test_quote_attribution(text: str, expected: tuple[str, str | None, str | None, str | None]) -> None:
+def test_quote_attribution(
+    text: str, expected: tuple[str, str | None, str | None, str | None]
+) -> None:
     quotes = scan(text).quotes
     assert len(quotes) == 1
     q = quotes[0]
@@ -268,7 +281,7 @@ def test_multi_paragraph_quote() -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "Mr Fox accused the government of a \"hard landing\" in the shape of a slump.",
+        'Mr Fox accused the government of a "hard landing" in the shape of a slump.',
         "China is poised to achieve “overtaking around corners” by breaking through barriers.",
         "Last year, China had more than 1,100 “5G plus industrial Internet” projects.",
         "General Secretary Xi Jinping’s vision of a ‘Digital Silk Road’ has materialized.",
@@ -321,7 +334,12 @@ def test_not_dates(sentence: str) -> None:
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("ab Mr.U.S\"“”‘’'\n,0123456789%$£-—()Xi said he")), max_size=200))
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("ab Mr.U.S\"“”‘’'\n,0123456789%$£-—()Xi said he")),
+        max_size=200,
+    )
+)
 def test_scan_never_raises_and_offsets_hold(text: str) -> None:
     found = scan(text, reference_date="2024-05-06")
     spans = [*found.sentences, *found.quantities, *found.quotes, *found.dates]

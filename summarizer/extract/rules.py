@@ -36,7 +36,17 @@ __all__ = ["rules_extraction"]
 
 _MAX_EVENT = 400
 _NOT_EVENT_PREPS: Final = frozenset(
-    {"since", "by", "until", "till", "as of", "through", "from", "by the end of", "until the end of"}
+    {
+        "since",
+        "by",
+        "until",
+        "till",
+        "as of",
+        "through",
+        "from",
+        "by the end of",
+        "until the end of",
+    }
 )
 _SOURCE_RE: Final = re.compile(
     r"\b(?:released|published|issued|report|reports|survey|data|statistics|figures|poll|census)"
@@ -44,7 +54,9 @@ _SOURCE_RE: Final = re.compile(
     re.IGNORECASE,
 )
 _FIGURE_KINDS: Final = ("currency", "percent", "count")
-_NAME_RE: Final = re.compile(r"[A-Z][\w’'-]*(?:[ \t]+(?:(?:of|for)[ \t]+(?:the[ \t]+)?)?[A-Z][\w’'-]*)*")
+_NAME_RE: Final = re.compile(
+    r"[A-Z][\w’'-]*(?:[ \t]+(?:(?:of|for)[ \t]+(?:the[ \t]+)?)?[A-Z][\w’'-]*)*"
+)
 _NOT_ACTOR: Final = frozenset(
     "The A An In On At By For From With But And Or If When While After Before Since As Of To "  # noqa: SIM905
     "This That These Those It Its He She They We I His Her Their There Here During Under "
@@ -106,7 +118,9 @@ def _event_date(c: Candidates, s: Sentence, text: str) -> DateCandidate | None:
     figures = [
         q
         for q in c.quantities
-        if q.sentence == s and q.equivalent_of is None and _unit_kind(q.unit, q.text) in _FIGURE_KINDS
+        if q.sentence == s
+        and q.equivalent_of is None
+        and _unit_kind(q.unit, q.text) in _FIGURE_KINDS
     ]
     if figures:
         return None
@@ -148,9 +162,7 @@ def _milestones(c: Candidates, text: str) -> list[ExtractedMilestone]:
         date = d.date if d.date and is_partial_iso_date(d.date) else None
         event = s.text if len(s.text) <= _MAX_EVENT else s.text[: _MAX_EVENT - 1] + "…"
         out.append(
-            ExtractedMilestone(
-                date=date, event=event, actors=_actors(s.text, c), evidence=s.text
-            )
+            ExtractedMilestone(date=date, event=event, actors=_actors(s.text, c), evidence=s.text)
         )
     return out
 

@@ -76,12 +76,15 @@ _MONEY_NOUNS: Final = _words(
     "tax taxes charge charges compensation spending savings costs price prices income earnings "
     "bill bills merger acquisition sale"
 )
-_BOUNDARY: Final = _words(
-    "that which who whom whose while when where because although though if and but or nor with "
-    "without as after before since than said says say show showed shows shown indicate indicated "
-    "found find finds suggest suggested suggests meaning means mean leaving left making bringing "
-    "including showing suggesting indicating saying revealing given despite amid"
-) | _CHAIN_VERBS
+_BOUNDARY: Final = (
+    _words(
+        "that which who whom whose while when where because although though if and but or nor with "
+        "without as after before since than said says say show showed shows shown indicate indicated "
+        "found find finds suggest suggested suggests meaning means mean leaving left making bringing "
+        "including showing suggesting indicating saying revealing given despite amid"
+    )
+    | _CHAIN_VERBS
+)
 _DETERMINERS: Final = _words("the a an its their his her our this that these those some all")
 _GROWTH_NOUNS: Final = _words(
     "increase rise growth jump gain decline fall drop decrease rebound surge slump climb"
@@ -127,8 +130,8 @@ def _noun_after(text: str, toks: list[re.Match[str]], count_unit: str | None) ->
     words = 0
     while i < len(toks) and words < 5:
         t = toks[i].group()
-        if t in "“\"‘":  # a quoted term is a modifier: "1,100 “5G plus” projects"
-            j = next((k for k in range(i + 1, len(toks)) if toks[k].group() in "”\"’"), -1)
+        if t in '“"‘':  # a quoted term is a modifier: "1,100 “5G plus” projects"
+            j = next((k for k in range(i + 1, len(toks)) if toks[k].group() in '”"’'), -1)
             if j < 0 or j - i > 7:
                 break
             i = j + 1
@@ -164,7 +167,10 @@ def _of_phrase(text: str, toks: list[re.Match[str]], i: int) -> int:
         if not t[0].isalnum() and t not in "’'":
             break
         low = t.lower()
-        if low in _NP_STOP - {"the", "a", "an", "its", "their", "his", "her", "our"} and low != "of":
+        if (
+            low in _NP_STOP - {"the", "a", "an", "its", "their", "his", "her", "our"}
+            and low != "of"
+        ):
             break
         if t.islower() and low.endswith(("ed", "ly")) and j > i + 1:
             break  # a verb or an adverb ends the phrase: "of the respondents indicated"
@@ -302,10 +308,7 @@ def metric_for(
         end = _of_phrase(text, after, start)
         if end > start:
             of_np = _join(text, after[start + 1 : end])
-            if kind == "percent":
-                metric = f"share of {of_np}"
-            else:
-                metric = of_np
+            metric = f"share of {of_np}" if kind == "percent" else of_np
         elif kind == "measure" and "-" in q.text and noun:
             measure = _MEASURE_KINDS.get(q.unit or "", "size")
             metric = f"{measure} of {noun}"

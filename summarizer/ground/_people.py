@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Final
 
@@ -138,7 +139,7 @@ def _role_before(text: str, start: int) -> str | None:
 class People:
     """The people of one article and where each is mentioned (outside quotes)."""
 
-    def __init__(self, text: str, *, skip: list[tuple[int, int]] = ()) -> None:  # type: ignore[assignment]
+    def __init__(self, text: str, *, skip: Sequence[tuple[int, int]] = ()) -> None:
         self._text = text
         self.persons: list[Person] = []
         self._by_keys: dict[frozenset[str], Person] = {}
@@ -236,7 +237,9 @@ class People:
         recent = [(s, p) for s, _, p in self._mentions if s < at and p in candidates]
         return recent[-1][1] if recent else max(candidates, key=lambda p: len(p.keys))
 
-    def last_before(self, at: int, floor: int, *, sentences: list[tuple[int, int]]) -> Person | None:
+    def last_before(
+        self, at: int, floor: int, *, sentences: list[tuple[int, int]]
+    ) -> Person | None:
         """The person a pronoun at ``at`` refers to: the latest one named after ``floor``.
 
         Only when that is safe: the sentence holding the latest mention names nobody

@@ -119,10 +119,11 @@ def find_passages(text: str, paragraphs: list[tuple[int, int]]) -> list[Passage]
             elif c == "‘" and open_at is None and single_at is None:
                 if j == p_start or not text[j - 1].isalnum():
                     single_at = j
-            elif c == "’" and single_at is not None:
-                if j + 1 >= p_end or not text[j + 1].isalnum():
-                    emit(single_at, j, j, index)
-                    single_at = None
+            elif (
+                c == "’" and single_at is not None and (j + 1 >= p_end or not text[j + 1].isalnum())
+            ):
+                emit(single_at, j, j, index)
+                single_at = None
         if open_at is not None and _may_run_on(text, open_at, p_start):
             emit(open_at, p_end, None, index)
     return out
@@ -205,10 +206,14 @@ def _who_first(text: str, phrase: str, at: int, people: People) -> tuple[str | N
     if runs:
         m = runs[-1]
         name, title = split_role(m.group(0))
-        if " " not in name and not title and people.resolve(name, at) is None:
-            # "Prosecutors said": a capitalised common noun, not a name.
-            if re.search(rf"\b{re.escape(name.lower())}\b", text):
-                return name.lower(), None
+        # "Prosecutors said": a capitalised common noun, not a name.
+        if (
+            " " not in name
+            and not title
+            and people.resolve(name, at) is None
+            and re.search(rf"\b{re.escape(name.lower())}\b", text)
+        ):
+            return name.lower(), None
         role_words = phrase[: m.start()].split()
         return name, title or _role_phrase(role_words)
     return _role_phrase(phrase.split()), None
@@ -260,7 +265,10 @@ def _speaker(
         if m := _AFTER_VERB_FIRST.match(suffix):
             return (*_verb_first(m.group("who")), "after")
         if m := _AFTER_WHO_FIRST.match(suffix):
-            return (*_who_first(text, m.group("who"), p.close + 1 + m.start("who"), people), "after")
+            return (
+                *_who_first(text, m.group("who"), p.close + 1 + m.start("who"), people),
+                "after",
+            )
     s_start, _ = _sentence_of(sentences, p.open)
     prefix = text[s_start : p.open]
     if m := _BEFORE_ACCORDING.search(prefix):
@@ -327,6 +335,9 @@ def _inherit(text: str, passages: list[Passage], out: list[Attribution]) -> None
                 if prev.paragraph == p.paragraph or _adjacent(text, prev, p):
                     out[i] = Attribution(out[i - 1].speaker, out[i - 1].role, "inherited")
                     continue
-            if i + 1 < len(passages) and out[i + 1].speaker is not None:
-                if _adjacent(text, p, passages[i + 1]):
-                    out[i] = Attribution(out[i + 1].speaker, out[i + 1].role, "inherited")
+            if (
+                i + 1 < len(passages)
+                and out[i + 1].speaker is not None
+                and _adjacent(text, p, passages[i + 1])
+            ):
+                out[i] = Attribution(out[i + 1].speaker, out[i + 1].role, "inherited")

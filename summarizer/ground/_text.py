@@ -86,11 +86,70 @@ def dateline_end(text: str, start: int, end: int) -> int:
 
 # Words after which a full stop does not end a sentence.
 _ABBREVIATIONS: Final = frozenset(
-    ["mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "gen", "col", "lt", "sgt", "capt", "cmdr", "rev", "gov", "sen", "rep", "hon", "pres", "supt", "insp", "det", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "no", "nos", "vs", "v", "inc", "ltd", "co", "corp", "bros", "dept", "est", "approx", "fig", "cf", "al", "e.g", "i.e", "a.m", "p.m", "u.s", "u.k", "u.n", "e.u", "mt", "ft"]
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "st",
+        "jr",
+        "sr",
+        "gen",
+        "col",
+        "lt",
+        "sgt",
+        "capt",
+        "cmdr",
+        "rev",
+        "gov",
+        "sen",
+        "rep",
+        "hon",
+        "pres",
+        "supt",
+        "insp",
+        "det",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "no",
+        "nos",
+        "vs",
+        "v",
+        "inc",
+        "ltd",
+        "co",
+        "corp",
+        "bros",
+        "dept",
+        "est",
+        "approx",
+        "fig",
+        "cf",
+        "al",
+        "e.g",
+        "i.e",
+        "a.m",
+        "p.m",
+        "u.s",
+        "u.k",
+        "u.n",
+        "e.u",
+        "mt",
+        "ft",
+    ]
 )
-_BOUNDARY_RE: Final = re.compile(
-    r"[.!?]+[\"'”’)\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9])"
-)
+_BOUNDARY_RE: Final = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9])")
 _WORD_BEFORE_RE: Final = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 
 

@@ -210,15 +210,20 @@ def _period(q: Quantity, s: Sentence, dates: list[DateCandidate]) -> DateCandida
     return earlier[-1] if earlier else None
 
 
-_VAGUE_RE: Final = re.compile(r"(?i)(?:tens\s+of\s+|hundreds\s+of\s+)?(?:dozens|hundreds|thousands|millions|billions|trillions)")
-_SCORE_RE: Final = re.compile(r"(?<![\d.,])\d{1,3}\s?[-–]\s?\d{1,3}(?![\d.,%]|\s?(?:per\s?cent|percent))")
+_VAGUE_RE: Final = re.compile(
+    r"(?i)(?:tens\s+of\s+|hundreds\s+of\s+)?(?:dozens|hundreds|thousands|millions|billions|trillions)"
+)
+_SCORE_RE: Final = re.compile(
+    r"(?<![\d.,])\d{1,3}\s?[-–]\s?\d{1,3}(?![\d.,%]|\s?(?:per\s?cent|percent))"
+)
 
 
 def _is_score(text: str, q: Quantity) -> bool:
     """``2-0``, ``3-1``: a score or a bare pair, not a quantity (``2-3%`` is a range)."""
     lo = max(0, q.start - 4)
     return any(
-        m.start() <= q.start < m.end() for m in _SCORE_RE.finditer(text, lo, min(len(text), q.end + 4))
+        m.start() <= q.start < m.end()
+        for m in _SCORE_RE.finditer(text, lo, min(len(text), q.end + 4))
     )
 
 
@@ -243,8 +248,8 @@ def _quantities(
             if prev.end <= q.start and _BRACKET_RE.fullmatch(text, prev.end, q.start):
                 equivalent_of = len(out) - 1 if out and out[-1].start == prev.start else None
         same = [c for c in out if c.sentence == s and c.equivalent_of is None]
-        prev = (same[-1].metric, same[-1].unit) if same else None
-        metric, unit = metric_for(text, q, s.start, s.end, prev)
+        before = (same[-1].metric, same[-1].unit) if same else None
+        metric, unit = metric_for(text, q, s.start, s.end, before)
         period = _period(q, s, dates)
         out.append(
             QuantityCandidate(
