@@ -33,30 +33,11 @@ def _settings(server: FakeOpenAIServer, tmp_path: Path, **options: object) -> Se
     )
 
 
-async def _in_engine(settings: Settings, articles: list[Article]) -> list[ArticleOutcome]:
-    engine = Engine(settings)
-    try:
-        return [await engine.process(a) for a in articles]
-    finally:
-        await engine.aclose()
-
-
 async def _in_pool(settings: Settings, articles: list[Article], size: int) -> list[ArticleOutcome]:
     async with WorkerPool(settings, size) as pool:
         assert len({pid for pid in pool.pids}) == size
         assert os.getpid() not in pool.pids
         return list(await asyncio.gather(*(pool.process(a) for a in articles)))
-
-
-def test_pool_outcomes_equal_one_engines(
-    server: FakeOpenAIServer, seeds: Path, tmp_path: Path
-) -> None:
-    articles = _articles(seeds)
-    settings = _settings(server, tmp_path, use_cache=False)
-    alone = asyncio.run(_in_engine(settings, articles))
-    pooled = asyncio.run(_in_pool(settings, articles, 2))
-    assert [o.status for o in pooled] == ["done"] * len(articles)
-    assert [o.model_dump_json() for o in pooled] == [o.model_dump_json() for o in alone]
 
 
 @pytest.mark.parametrize("use_cache", [True, False])
@@ -135,3 +116,57 @@ def test_default_workers() -> None:
     assert default_workers(Settings(provider="rules"), 100_000) == 1
     assert default_workers(llm, 50) == 1
     assert default_workers(llm, 100_000) == max(1, min(cores, 4))
+
+
+def _files(out: Path) -> dict[str, bytes]:
+    """Every output file but run.json (wall time) and the hidden manifest (a run id)."""
+    return {
+        str(p.relative_to(out)): p.read_bytes()
+        for p in sorted(out.rglob("*"))
+        if p.is_file() and p.name != "run.json" and not p.name.startswith(".")
+    }
+
+
+def _folder_run(settings: Settings, folder: Path, out: Path, workers: int) -> dict[str, object]:
+    from summarizer.run.local import FolderRun
+    from summarizer.run.workers import run_with_workers
+
+    async def go() -> dict[str, object]:
+        engine = Engine(settings)
+        run = FolderRun(
+            engine,
+            folder,
+            discover(folder, DEFAULT_GLOBS),
+            out=out,
+            keep_articles=False,
+            on_progress=None,
+        )
+        try:
+            if workers > 1:
+                await run_with_workers(run, workers)
+            else:
+                await run.run()
+        finally:
+            await engine.aclose()
+        result = run.finish()
+        report = result.run.model_dump(exclude={"wall_seconds"})
+        return report
+
+    return asyncio.run(go())
+
+
+def test_outputs_with_workers_equal_one_process(
+    server: FakeOpenAIServer, seeds: Path, tmp_path: Path
+) -> None:
+    # An exact copy (duplicate_of), an empty file (skipped) and a near-copy in the folder.
+    first = sorted(seeds.glob("*.txt"))[0]
+    shutil.copy(first, seeds / "zz_copy.txt")
+    (seeds / "empty.txt").write_text("", encoding="utf-8")
+    settings = _settings(server, tmp_path, use_cache=False)
+    one = _folder_run(settings, seeds, tmp_path / "one", 1)
+    two = _folder_run(settings, seeds, tmp_path / "two", 2)
+    assert one == two
+    assert one["duplicates"] == 1 and len(one["skipped"]) == 1  # type: ignore[arg-type]
+    files = _files(tmp_path / "one")
+    assert any(name.startswith("articles/") for name in files)
+    assert files == _files(tmp_path / "two")

@@ -39,8 +39,9 @@ if TYPE_CHECKING:
 
     from summarizer.config import Settings
     from summarizer.load.documents import Article
+    from summarizer.run.local import FolderRun
 
-__all__ = ["WorkerError", "WorkerPool", "default_workers"]
+__all__ = ["WorkerError", "WorkerPool", "default_workers", "run_with_workers"]
 
 log = logging.getLogger("summarizer")
 
@@ -77,6 +78,32 @@ def split_concurrency(total: int, size: int) -> list[int]:
 
 
 # ---------------------------------------------------------------------- the worker side
+
+
+@dataclass(frozen=True)
+class _Raised:
+    """An error :meth:`Engine.process` raised in a worker, as plain data.
+
+    Exceptions do not always pickle (``original`` may hold an SDK object), so the
+    worker sends the class name and message, and the parent raises it again.
+    """
+
+    kind: str
+    message: str
+    calls: object | None
+
+    def error(self) -> SummarizerError:
+        from summarizer import errors
+
+        cls = getattr(errors, self.kind, None)
+        try:
+            exc = cls(self.message) if isinstance(cls, type) else None
+        except TypeError:  # a constructor that wants more than a message
+            exc = None
+        if not isinstance(exc, SummarizerError):
+            exc = SummarizerError(self.message)
+        exc.calls = self.calls
+        return exc
 
 
 def _log_setup() -> dict[str, Any]:
@@ -139,8 +166,19 @@ async def _serve_async(conn: Connection, settings: Settings) -> None:
     tasks: set[asyncio.Task[None]] = set()
 
     async def one(seq: int, article: Article) -> None:
-        outcome = await engine.process(article)  # never raises for a bad article
-        conn.send((seq, outcome))
+        try:
+            # Raises only for what stops a whole run (a refused key, a full disk):
+            # the parent raises it again from WorkerPool.process.
+            answer: ArticleOutcome | _Raised = await engine.process(article)
+        except SummarizerError as exc:
+            answer = _Raised(type(exc).__name__, str(exc), exc.calls)
+        except Exception as exc:  # a bug in the worker: that article fails, the run goes on
+            log.exception("internal error on %s", article.id)
+            reason = f"internal error: {type(exc).__name__}: {exc}"
+            answer = ArticleOutcome(
+                id=article.id, path=article.path, status="failed", reason=reason
+            )
+        conn.send((seq, answer))
 
     try:
         while (message := await inbox.get()) is not None:
@@ -264,10 +302,14 @@ class WorkerPool:
         except RuntimeError:
             pass
 
-    def _deliver(self, worker: _Worker, seq: int, outcome: ArticleOutcome) -> None:
+    def _deliver(self, worker: _Worker, seq: int, answer: ArticleOutcome | _Raised) -> None:
         future = worker.pending.pop(seq, None)
-        if future is not None and not future.done():
-            future.set_result(outcome)
+        if future is None or future.done():
+            return
+        if isinstance(answer, _Raised):
+            future.set_exception(answer.error())
+        else:
+            future.set_result(answer)
 
     def _lost(self, worker: _Worker) -> None:
         """A worker died: its articles in flight fail; later ones go to the others."""
@@ -361,3 +403,14 @@ def _settle(future: asyncio.Future[Any], value: Any, error: BaseException | None
         future.set_exception(error)
     else:
         future.set_result(value)
+
+
+async def run_with_workers(run: FolderRun, size: int) -> None:
+    """Run ``run`` (a prepared :class:`FolderRun`) with its engine work in ``size`` processes.
+
+    Loading, exact-duplicate links, writing and the brief stay in this process, so
+    the outputs are those of ``run.run()``; ``run.settings.concurrency`` articles are
+    in flight in all.
+    """
+    async with WorkerPool(run.settings, size) as pool:
+        await run.run(process=pool.process)
