@@ -53,6 +53,7 @@ _SOURCE_RE: Final = re.compile(
     r"\b[^.;]{0,30}$",
     re.IGNORECASE,
 )
+_VERB_UNITS: Final = frozenset("said says say told were was are is had have did".split())  # noqa: SIM905
 _FIGURE_KINDS: Final = ("currency", "percent", "count")
 _NAME_RE: Final = re.compile(
     r"[A-Z][\w’'-]*(?:[ \t]+(?:(?:of|for)[ \t]+(?:the[ \t]+)?)?[A-Z][\w’'-]*)*"
@@ -83,6 +84,8 @@ def _statistics(c: Candidates) -> list[ExtractedStatistic]:
     for q in c.quantities:
         if q.equivalent_of is not None or not q.metric or q.unit is None:
             continue  # a number with no unit says too little to be a record
+        if q.unit in _VERB_UNITS:
+            continue  # "34 said": a count read off a verb is no unit
         key = (q.value, q.unit)
         if key in seen:
             continue

@@ -320,7 +320,7 @@ def metric_for(
             unit = _head_unit(metric)
     if metric is None and noun:
         metric = noun
-    if metric is not None and kind == "measure" and q.unit in _MEASURE_KINDS:
+    if metric and kind == "measure" and q.unit in _MEASURE_KINDS:
         kind_word = _MEASURE_KINDS[q.unit or ""]
         if not metric.startswith(kind_word):
             metric = f"{kind_word}: {metric}" if "-" not in q.text else metric

@@ -25,7 +25,7 @@ NAME_RE: Final = re.compile(rf"{_CAP}(?:[ \t]+(?:{_PARTICLES}[ \t]+)?{_CAP})*")
 HONORIFICS: Final = frozenset("Mr Mrs Ms Miss Mx Dr Prof Sir Dame Lord Lady Rev".split())  # noqa: SIM905
 # Capitalised titles that precede a name and are a role, not part of it.
 _TITLES: Final = frozenset(
-    "President Vice Premier Chancellor General Secretary Minister Senator Sen Governor Gov "  # noqa: SIM905
+    "President Vice First Premier Treasurer Chancellor General Secretary Minister Senator Sen Governor Gov "  # noqa: SIM905
     "Judge Justice King Queen Prince Princess Pope Rabbi Chairman Chairwoman Professor "
     "Ambassador Commissioner Mayor Captain Coach Manager Sheikh Father Bishop Archbishop "
     "Chief Executive Director Deputy Foreign Home Prime Defence Defense Finance Health "
@@ -133,7 +133,8 @@ def _role_before(text: str, start: int) -> str | None:
         return None
     role = m.group(0).strip()
     first = role.split()[0]
-    return None if first in _CAP_STOP else role
+    # "Clinton and singer Harry Belafonte": the role is "singer", not the list before it.
+    return None if first in _CAP_STOP or " and " in f" {role} " else role
 
 
 class People:
@@ -174,7 +175,10 @@ class People:
         if role is None and before is not None:
             role = before
         appos = _APPOSITIVE_RE.match(self._text, end)
-        if appos is not None and not _ROLE_WORD_RE.search(appos.group(0)):
+        if appos is not None and (
+            not _ROLE_WORD_RE.search(appos.group(0))
+            or _SPEECH_AFTER_RE.match(" " + appos.group(1)) is not None
+        ):
             appos = None  # ", a villager" or ", outreach coordinator", not ", Jiangsu Province"
         if role is None and appos is not None:
             role = appos.group(1)
