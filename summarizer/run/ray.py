@@ -40,7 +40,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from summarizer.errors import ConfigError
+from summarizer.errors import ConfigError, FatalEndpointError, SummarizerError
 from summarizer.load.documents import Article, LoadProblem, document_id, load_article
 from summarizer.records import ArticleOutcome
 
@@ -94,9 +94,11 @@ class EngineActor:
             "outcome": [r[0].model_dump_json() for r in rows],
             "sha256": [r[1] for r in rows],
             "model_text": [r[2] for r in rows],
+            "fatal": [r[3] for r in rows],
         }
 
-    async def _one(self, path: str) -> tuple[ArticleOutcome, str, str]:
+    async def _one(self, path: str) -> tuple[ArticleOutcome, str, str, bool]:
+        """The outcome, the text's sha256 and model text, and whether the run must stop."""
         assert self._engine is not None and self._slots is not None
         loaded = load_article(
             Path(path),
@@ -107,10 +109,16 @@ class EngineActor:
         if isinstance(loaded, LoadProblem):
             from summarizer.run.local import load_outcome
 
-            return load_outcome(loaded), "", ""
+            return load_outcome(loaded), "", "", False
         async with self._slots:
-            outcome = await self._engine.process(loaded)
-        return outcome, loaded.sha256, loaded.model_text
+            try:
+                outcome = await self._engine.process(loaded)
+            except SummarizerError as exc:  # one that stops a run: a refused key, say
+                failed = ArticleOutcome(
+                    id=loaded.id, path=loaded.path, status="failed", reason=str(exc)
+                )
+                return failed, loaded.sha256, loaded.model_text, True
+        return outcome, loaded.sha256, loaded.model_text, False
 
 
 # ---------------------------------------------------------------------- on the driver
@@ -242,22 +250,27 @@ def _run(ray: Any, run: FolderRun, *, actors: int | None) -> None:
     )
     try:
         for rows in _stream(results):
-            for doc_id, outcome_json, sha256, model_text in rows:
+            for doc_id, outcome_json, sha256, model_text, fatal in rows:
                 outcome = ArticleOutcome.model_validate_json(outcome_json)
                 if outcome.id != doc_id:
                     raise RuntimeError(f"row for {doc_id} carries the outcome of {outcome.id}")
                 shards.write(outcome_json, sha256)
                 _add(run, outcome, sha256, model_text)
+                if fatal:
+                    # Every other article would meet it too: stop, as the local runner does.
+                    run.stopped = FatalEndpointError(outcome.reason or "the endpoint refused")
+                    return
             shards.flush()
     finally:
         shards.close()
 
 
-def _stream(results: Any) -> Iterator[list[tuple[str, str, str, str]]]:
+_COLUMNS = ("id", "outcome", "sha256", "model_text", "fatal")
+
+
+def _stream(results: Any) -> Iterator[list[tuple[str, str, str, str, bool]]]:
     for batch in results.iter_batches(batch_size=None, batch_format="pyarrow"):
-        columns = [
-            batch.column(name).to_pylist() for name in ("id", "outcome", "sha256", "model_text")
-        ]
+        columns = [batch.column(name).to_pylist() for name in _COLUMNS]
         yield list(zip(*columns, strict=True))
 
 
