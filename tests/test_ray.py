@@ -5,7 +5,6 @@ Skipped when Ray is not installed (``pip install 'summarizer[ray]'``).
 
 from __future__ import annotations
 
-import asyncio
 import json
 import shutil
 from collections.abc import Iterator
@@ -14,10 +13,8 @@ from typing import Any
 
 import pytest
 
+from summarizer import Summarizer
 from summarizer.config import Settings
-from summarizer.engine import Engine
-from summarizer.load.documents import DEFAULT_GLOBS, discover
-from summarizer.run.local import FolderRun
 
 ray = pytest.importorskip("ray")
 
@@ -48,23 +45,8 @@ def _settings(tmp_path: Path) -> Settings:
 
 
 def _run(settings: Settings, folder: Path, out: Path, executor: str) -> dict[str, Any]:
-    engine = Engine(settings)
-    run = FolderRun(
-        engine,
-        folder,
-        discover(folder, DEFAULT_GLOBS),
-        out=out,
-        keep_articles=False,
-        on_progress=None,
-    )
-    if executor == "ray":
-        from summarizer.run.ray import run_on_ray
-
-        run_on_ray(run)
-    else:
-        asyncio.run(run.run())
-    asyncio.run(engine.aclose())
-    return run.finish().run.model_dump(exclude={"wall_seconds"})
+    result = Summarizer(settings, executor=executor).summarize_folder(folder, out)
+    return result.run.model_dump(exclude={"wall_seconds"})
 
 
 def _files(out: Path) -> dict[str, bytes]:

@@ -6,12 +6,14 @@ import asyncio
 import os
 import shutil
 import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
+from summarizer import Summarizer
 from summarizer.config import Settings
-from summarizer.engine import Engine
 from summarizer.load.documents import DEFAULT_GLOBS, Article, discover, load_article
 from summarizer.records import ArticleOutcome
 from summarizer.run.workers import WorkerPool, default_workers, split_concurrency
@@ -128,31 +130,8 @@ def _files(out: Path) -> dict[str, bytes]:
 
 
 def _folder_run(settings: Settings, folder: Path, out: Path, workers: int) -> dict[str, object]:
-    from summarizer.run.local import FolderRun
-    from summarizer.run.workers import run_with_workers
-
-    async def go() -> dict[str, object]:
-        engine = Engine(settings)
-        run = FolderRun(
-            engine,
-            folder,
-            discover(folder, DEFAULT_GLOBS),
-            out=out,
-            keep_articles=False,
-            on_progress=None,
-        )
-        try:
-            if workers > 1:
-                await run_with_workers(run, workers)
-            else:
-                await run.run()
-        finally:
-            await engine.aclose()
-        result = run.finish()
-        report = result.run.model_dump(exclude={"wall_seconds"})
-        return report
-
-    return asyncio.run(go())
+    result = Summarizer(settings, workers=workers).summarize_folder(folder, out)
+    return result.run.model_dump(exclude={"wall_seconds"})
 
 
 def test_outputs_with_workers_equal_one_process(
@@ -170,3 +149,20 @@ def test_outputs_with_workers_equal_one_process(
     files = _files(tmp_path / "one")
     assert any(name.startswith("articles/") for name in files)
     assert files == _files(tmp_path / "two")
+
+
+def test_help_imports_neither_ray_nor_the_pool() -> None:
+    code = (
+        "import sys\n"
+        "from summarizer.cli import main\n"
+        "try:\n"
+        "    main(['run', '--help'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(sorted(m for m in sys.modules if m == 'ray' or m.startswith(('ray.', 'summarizer.run'))))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert "--executor" in done.stdout and "--workers" in done.stdout
+    assert done.stdout.strip().splitlines()[-1] == "[]"
