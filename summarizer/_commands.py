@@ -22,6 +22,7 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
         model=args.model or DEFAULT_MODEL,
         base_url=args.base_url,
         api_key=args.api_key,
+        api_key_file=args.api_key_file,
         mode=args.mode,
         temperature=args.temperature,
         max_tokens=args.max_tokens,
@@ -29,6 +30,7 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
         max_retries=args.max_retries,
         max_reasks=args.max_reasks,
         concurrency=args.concurrency,
+        max_retry_wait=args.max_retry_wait,
         cache_dir=args.cache_dir,
         use_cache=not args.no_cache,
         refresh=args.refresh,
@@ -38,6 +40,8 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
         max_input_tokens=args.max_input_tokens,
         keep_ungrounded=args.keep_ungrounded,
         prompt=args.prompt,
+        follow_symlinks=args.follow_symlinks,
+        force=args.force,
     )
 
 

@@ -10,14 +10,15 @@ extractor once, and never lets one bad article stop the others.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+import concurrent.futures
+from collections.abc import Coroutine, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from summarizer.config import DEFAULT_MODEL, Mode, Settings
 from summarizer.engine import Engine
-from summarizer.errors import ExtractionError, InputError
+from summarizer.errors import ExtractionError, InputError, OutputError
 from summarizer.extract.base import Extractor
 from summarizer.load.documents import DEFAULT_GLOBS, Article, LoadProblem, discover, make_article
 from summarizer.records import ArticleResult, RunFailure
@@ -39,6 +40,25 @@ __all__ = [
 ]
 
 
+T = TypeVar("T")
+
+
+def _run_sync(coro: Coroutine[Any, Any, T]) -> T:
+    """Run ``coro`` to the end from synchronous code, even inside a running loop.
+
+    Plain scripts get ``asyncio.run``. Where a loop already runs in this thread (a
+    Jupyter cell), ``asyncio.run`` would refuse, so the coroutine runs on its own loop
+    in a worker thread while this thread waits; in async code, awaiting the ``a...``
+    method is better.
+    """
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coro)
+    with concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="summarizer") as pool:
+        return pool.submit(asyncio.run, coro).result()
+
+
 class Summarizer:
     """Summarise articles with one extractor configuration.
 
@@ -49,7 +69,9 @@ class Summarizer:
     Options are those of :class:`summarizer.config.Settings` (the CLI's flags). With no
     endpoint configured and no ``provider`` named, the built-in ``rules`` extractor runs.
     Pass ``extractor=`` to use your own (see :class:`summarizer.extract.base.Extractor`).
-    Use it as a context manager, or call :meth:`close`, to release connections.
+    Use it as a context manager (``with`` or ``async with``), or call :meth:`close`,
+    to release connections. One object serves any number of ``asyncio.run`` calls, and
+    the synchronous methods also work where a loop is running (Jupyter).
     """
 
     def __init__(
@@ -79,7 +101,7 @@ class Summarizer:
 
     def close(self) -> None:
         """Synchronous :meth:`aclose`."""
-        asyncio.run(self.aclose())
+        _run_sync(self.aclose())
 
     def __enter__(self) -> Summarizer:
         return self
@@ -115,7 +137,7 @@ class Summarizer:
         self, text: str, *, id: str = "text", title: str | None = None
     ) -> ArticleResult:
         """Synchronous :meth:`asummarize_text`."""
-        result: ArticleResult = asyncio.run(
+        result: ArticleResult = _run_sync(
             self._once(self.asummarize_text(text, id=id, title=title))
         )
         return result
@@ -148,7 +170,12 @@ class Summarizer:
         if root.is_file():
             root, paths = root.parent, [root]
         else:
-            paths = discover(root, globs)
+            paths = discover(
+                root,
+                globs,
+                follow_symlinks=self.settings.follow_symlinks,
+                exclude=[Path(out)] if out is not None else [],
+            )
         run = FolderRun(
             self.engine,
             root,
@@ -161,7 +188,16 @@ class Summarizer:
             await run.run()
         finally:
             await self.aclose()
-        return run.finish()
+        result = run.finish()
+        stopped = run.stopped
+        if isinstance(stopped, OutputError) and result.out is not None:
+            raise OutputError(
+                f"{stopped} (the run stopped; the {result.run.succeeded} articles written "
+                f"before are kept in {result.out})"
+            ) from stopped
+        if stopped is not None:
+            raise stopped
+        return result
 
     def summarize_folder(
         self,
@@ -173,7 +209,7 @@ class Summarizer:
         on_progress: ProgressCallback | None = None,
     ) -> FolderResult:
         """Synchronous :meth:`asummarize_folder`."""
-        return asyncio.run(
+        return _run_sync(
             self.asummarize_folder(
                 folder, out, globs=globs, keep_articles=keep_articles, on_progress=on_progress
             )
@@ -229,7 +265,7 @@ async def asummarize_text(text: str, *, id: str = "text", **options: Any) -> Art
 
 def summarize_text(text: str, *, id: str = "text", **options: Any) -> ArticleResult:
     """Synchronous :func:`asummarize_text`."""
-    return asyncio.run(asummarize_text(text, id=id, **options))
+    return _run_sync(asummarize_text(text, id=id, **options))
 
 
 async def asummarize_folder(
@@ -244,4 +280,4 @@ def summarize_folder(
     folder: Path | str, out: Path | str | None = None, **options: Any
 ) -> FolderResult:
     """Synchronous :func:`asummarize_folder`."""
-    return asyncio.run(asummarize_folder(folder, out, **options))
+    return _run_sync(asummarize_folder(folder, out, **options))

@@ -58,7 +58,17 @@ def _run_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     )
     g.add_argument("--model", help=f"model name (default {DEFAULT_MODEL}; env SUMMARIZER_MODEL)")
     g.add_argument("--base-url", help="OpenAI-compatible endpoint (env OPENAI_BASE_URL)")
-    g.add_argument("--api-key", help="API key (default: env OPENAI_API_KEY)")
+    g.add_argument(
+        "--api-key",
+        help="API key; visible to other local users in `ps`: prefer --api-key-file "
+        "(default: env OPENAI_API_KEY)",
+    )
+    g.add_argument(
+        "--api-key-file",
+        type=Path,
+        metavar="FILE",
+        help="read the API key from FILE (env SUMMARIZER_API_KEY_FILE)",
+    )
     g.add_argument(
         "--mode",
         choices=MODES,
@@ -75,6 +85,14 @@ def _run_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
         "--max-reasks", type=int, default=D.max_reasks, help="re-asks after an invalid answer"
     )
     g.add_argument("--concurrency", type=int, default=D.concurrency, help="articles in flight")
+    g.add_argument(
+        "--max-retry-wait",
+        type=float,
+        default=D.max_retry_wait,
+        metavar="SECONDS",
+        help="longest Retry-After wait obeyed; a server asking for more stops the request "
+        f"(default {D.max_retry_wait:g})",
+    )
     c = p.add_argument_group("cache, record and replay")
     c.add_argument(
         "--cache-dir", type=Path, help="default: user cache dir (env SUMMARIZER_CACHE_DIR)"
@@ -97,6 +115,16 @@ def _run_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
         help="keep records whose evidence is not in the article in the folder brief",
     )
     i.add_argument("--prompt", default=D.prompt, help="prompt name in prompts/ or a .toml path")
+    i.add_argument(
+        "--follow-symlinks",
+        action="store_true",
+        help="read links that point outside the input folder (default: skip and report them)",
+    )
+    i.add_argument(
+        "--force",
+        action="store_true",
+        help="write into a non-empty output folder that summarize did not create",
+    )
 
 
 def _common() -> argparse.ArgumentParser:
@@ -174,6 +202,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.INFO if args.verbose else logging.ERROR if args.quiet else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
     )
+    from summarizer.config import RedactingFilter
+
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(RedactingFilter())  # no user:password@ from a URL in any log line
     if not args.verbose:
         # instructor logs every failed attempt at ERROR; our run report says it once.
         logging.getLogger("instructor").setLevel(logging.CRITICAL)

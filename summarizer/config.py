@@ -1,8 +1,18 @@
-"""Settings for a run: endpoint, model, limits, cache, record and replay."""
+"""Settings for a run: endpoint, model, limits, cache, record and replay.
+
+Keys: the API key comes from ``api_key`` (``--api-key``, visible to every local
+user in ``ps``), else from the file ``api_key_file`` (``--api-key-file``), else the
+file named by ``$SUMMARIZER_API_KEY_FILE``, else ``$OPENAI_API_KEY``. It is never
+written anywhere. Base URLs may carry ``user:password@``; :func:`redact` removes
+it from anything shown (logs, messages, provenance).
+"""
 
 from __future__ import annotations
 
+import logging
 import os
+import re
+import stat
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
@@ -10,13 +20,67 @@ from urllib.parse import urlsplit
 
 from summarizer.errors import ConfigError
 
-__all__ = ["DEFAULT_MODEL", "MODES", "Settings"]
+__all__ = [
+    "DEFAULT_MAX_RETRY_WAIT",
+    "DEFAULT_MODEL",
+    "MODES",
+    "RedactingFilter",
+    "Settings",
+    "read_api_key_file",
+    "redact",
+]
+
+log = logging.getLogger("summarizer")
 
 Mode = Literal["tools", "json", "json_schema", "md_json"]
 MODES: tuple[Mode, ...] = ("tools", "json", "json_schema", "md_json")
 PROVIDERS: tuple[str, ...] = ("openai", "rules")
 DEFAULT_MODEL = "gpt-4o-mini"
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
+DEFAULT_MAX_RETRY_WAIT = 60.0
+KEY_FILE_ENV = "SUMMARIZER_API_KEY_FILE"
+
+# scheme://user:password@host -> scheme://***@host, in URLs anywhere in a text.
+_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/\s@]+@")
+
+
+def redact(text: str) -> str:
+    """``text`` with the ``user:password@`` part of every URL in it replaced by ``***@``."""
+    return _USERINFO.sub(r"\1***@", text)
+
+
+class RedactingFilter(logging.Filter):
+    """A logging filter that passes every record through :func:`redact`."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        cleaned = redact(message)
+        if cleaned != message:
+            record.msg, record.args = cleaned, None
+        return True
+
+
+def read_api_key_file(path: Path) -> str:
+    """The key in ``path`` (first line, stripped); :class:`ConfigError` when unusable.
+
+    A file other users can read is used, with a warning.
+    """
+    path = Path(path).expanduser()
+    try:
+        text = path.read_text(encoding="utf-8")
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except OSError as exc:
+        raise ConfigError(f"cannot read the API key file {path}: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"the API key file {path} is not UTF-8 text") from None
+    lines = text.strip().splitlines()
+    key = lines[0].strip() if lines else ""
+    if not key:
+        raise ConfigError(f"the API key file {path} is empty")
+    if mode & 0o077:
+        log.warning("the API key file %s can be read by other users; chmod 600 it", path)
+    return key
+
 
 NO_ENDPOINT = """no LLM endpoint is configured. Configure one of:
   - OpenAI: export OPENAI_API_KEY=sk-...
@@ -33,12 +97,14 @@ class Settings:
     model: str = DEFAULT_MODEL
     base_url: str | None = None
     api_key: str | None = field(default=None, repr=False)
+    api_key_file: Path | None = None
     mode: Mode = "tools"
     temperature: float | None = 0.0
     max_tokens: int | None = None
     timeout: float = 120.0
     max_retries: int = 5
     max_retry_seconds: float = 300.0
+    max_retry_wait: float = DEFAULT_MAX_RETRY_WAIT  # longest Retry-After obeyed
     max_reasks: int = 2
     concurrency: int = 8
     cache_dir: Path | None = None
@@ -51,6 +117,8 @@ class Settings:
     chunk_overlap_chars: int = 400
     keep_ungrounded: bool = False
     prompt: str = "extract"
+    follow_symlinks: bool = False  # read links to files outside the input folder
+    force: bool = False  # write into a non-empty folder this tool did not create
 
     def __post_init__(self) -> None:
         if self.mode not in MODES:
@@ -63,6 +131,8 @@ class Settings:
                 raise ConfigError(f"{name.replace('_', '-')} must not be negative")
         if self.timeout <= 0:
             raise ConfigError("timeout must be positive")
+        if self.max_retry_wait < 0:
+            raise ConfigError("max-retry-wait must not be negative")
         if self.record and self.replay:
             raise ConfigError("--record and --replay cannot be used together")
 
@@ -73,8 +143,12 @@ class Settings:
             changes["model"] = os.environ["SUMMARIZER_MODEL"]
         if self.provider is None and os.environ.get("SUMMARIZER_PROVIDER"):
             changes["provider"] = os.environ["SUMMARIZER_PROVIDER"]
-        if self.api_key is None and os.environ.get("OPENAI_API_KEY"):
-            changes["api_key"] = os.environ["OPENAI_API_KEY"]
+        if self.api_key is None:
+            key_file = self.api_key_file or os.environ.get(KEY_FILE_ENV) or None
+            if key_file:
+                changes["api_key"] = read_api_key_file(Path(key_file))
+            elif os.environ.get("OPENAI_API_KEY"):
+                changes["api_key"] = os.environ["OPENAI_API_KEY"]
         if self.base_url is None and os.environ.get("OPENAI_BASE_URL"):
             changes["base_url"] = os.environ["OPENAI_BASE_URL"]
         return replace(self, **changes) if changes else self
@@ -102,13 +176,18 @@ class Settings:
         return (self.base_url or DEFAULT_BASE_URL).rstrip("/")
 
     @property
+    def shown_base_url(self) -> str:
+        """The base URL for messages and logs, without ``user:password@``."""
+        return redact(self.effective_base_url)
+
+    @property
     def endpoint_host(self) -> str | None:
         """Host (and port) of the endpoint, for provenance; never credentials.
 
         With ``replay``, ``replay:<folder>``: those answers came from recordings.
         """
         if self.replay is not None:
-            return f"replay:{self.replay}"
+            return redact(f"replay:{self.replay}")
         parts = urlsplit(self.effective_base_url)
         host = parts.hostname or None
         return f"{host}:{parts.port}" if host and parts.port else host

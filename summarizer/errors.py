@@ -5,8 +5,11 @@ Every error the library raises on purpose derives from :class:`SummarizerError`:
     SummarizerError
     ├── ConfigError          bad options or no endpoint configured (CLI exit 2)
     ├── InputError           a missing folder, no matching files, an unreadable article
+    ├── OutputError          the output folder cannot be written (read-only, full disk)
     ├── ExtractionError      the model could not produce valid records for an article
     │   └── EndpointError    the endpoint failed after all retries (wraps ``original``)
+    │       └── FatalEndpointError  an error no retry will change (wrong key, unknown
+    │                               model, not an API); also a ConfigError: it stops a run
     └── ReplayMissError      replay found no recording for a request (names its key)
 
 Messages say what to do next.
@@ -18,7 +21,9 @@ __all__ = [
     "ConfigError",
     "EndpointError",
     "ExtractionError",
+    "FatalEndpointError",
     "InputError",
+    "OutputError",
     "ReplayMissError",
     "SummarizerError",
 ]
@@ -37,6 +42,10 @@ class ConfigError(SummarizerError):
 
 class InputError(SummarizerError):
     """An input folder or article cannot be used."""
+
+
+class OutputError(SummarizerError):
+    """The output folder cannot be written (read-only, not a folder, disk full)."""
 
 
 class ExtractionError(SummarizerError):
@@ -61,3 +70,12 @@ class ReplayMissError(SummarizerError):
         )
         self.key = key
         self.directory = directory
+
+
+class FatalEndpointError(EndpointError, ConfigError):
+    """The endpoint refuses in a way no retry or other article will change.
+
+    A wrong API key (401/403), an unknown model or path (404), an HTML page where
+    JSON was expected, a ``Retry-After`` longer than allowed. A folder run stops at
+    the first one (CLI exit 2) instead of failing every article the same way.
+    """

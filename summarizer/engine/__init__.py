@@ -21,7 +21,7 @@ from typing import Any
 
 from summarizer.config import Settings
 from summarizer.engine.cache import JSONCache, cache_key, default_cache_dir
-from summarizer.errors import SummarizerError
+from summarizer.errors import FatalEndpointError, SummarizerError
 from summarizer.extract.base import Extracted, Extractor
 from summarizer.ground.assemble import ExtractedPart, build_result
 from summarizer.load.documents import Article
@@ -86,6 +86,10 @@ class Engine:
             self._cache = JSONCache(self.settings.cache_dir or default_cache_dir())
         return self._cache
 
+    def open_cache(self) -> None:
+        """Open the cache now, so one that cannot be opened stops a run before any call."""
+        self._get_cache()
+
     def key(self, article: Article) -> str:
         """The cache key of ``article``'s answer: extractor fingerprint and model input."""
         if self._fingerprint is None:
@@ -122,11 +126,15 @@ class Engine:
 
         A failure becomes a ``failed`` outcome with the reason, or, with
         ``raise_errors``, raises the :class:`~summarizer.errors.SummarizerError`.
+        A :class:`~summarizer.errors.FatalEndpointError` (a refused key, an unknown
+        model) always raises: it would fail every article alike.
         """
         if raise_errors:
             return await self._process(article)
         try:
             return await self._process(article)
+        except FatalEndpointError:
+            raise  # every article would fail the same way: the runner stops the run
         except SummarizerError as exc:
             calls = exc.calls if isinstance(exc.calls, CallCounts) else CallCounts()
             return _failed(article, str(exc), calls)

@@ -7,6 +7,7 @@ in instructor's validation context), and counts what that cost. The HTTP stack
 
 from __future__ import annotations
 
+import asyncio
 import json
 from contextlib import nullcontext
 from functools import cache
@@ -56,12 +57,25 @@ class LLMExtractor:
         self.cacheable = settings.replay is None
         self._transport = transport
         self._client: ModelClient | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
 
     @property
     def client(self) -> ModelClient:
-        """The model client, created on first use (importing openai then)."""
+        """The model client of the running loop, created on first use (importing openai then).
+
+        Connections belong to the loop that opened them, and each ``asyncio.run`` makes
+        a new loop: a client left from another loop is dropped, not reused (reusing it
+        fails with a false "cannot reach").
+        """
+        try:
+            loop: asyncio.AbstractEventLoop | None = asyncio.get_running_loop()
+        except RuntimeError:
+            loop = None
+        if self._client is not None and loop is not None and self._loop is not loop:
+            self._client = None
         if self._client is None:
             self._client = ModelClient(self.settings, transport=self._transport)
+            self._loop = loop
         return self._client
 
     def fingerprint(self) -> dict[str, Any]:
@@ -130,4 +144,8 @@ class LLMExtractor:
         """Close the HTTP connections (the client is rebuilt on next use)."""
         if self._client is not None:
             client, self._client = self._client, None
-            await client.aclose()
+            loop, self._loop = self._loop, None
+            # Connections opened on another (by now closed) loop cannot be closed from
+            # this one; they went with their loop.
+            if loop is None or loop is asyncio.get_running_loop():
+                await client.aclose()

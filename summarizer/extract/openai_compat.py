@@ -74,7 +74,9 @@ class ModelClient:
 
     def _build_transport(self, settings: Settings) -> httpx2.AsyncBaseTransport:
         policy = RetryPolicy(
-            max_attempts=settings.max_retries + 1, max_seconds=settings.max_retry_seconds
+            max_attempts=settings.max_retries + 1,
+            max_seconds=settings.max_retry_seconds,
+            max_retry_wait=settings.max_retry_wait,
         )
         if settings.replay is not None:
             from summarizer.extract.replay import ReplayTransport

@@ -11,6 +11,9 @@ The openai client is built with ``max_retries=0``; every retry happens here, in
   budget cannot afford ends the retries at once; a server that asks for a wait
   longer than ``max_retry_wait`` (``Retry-After: 3600``) is not obeyed: that request
   fails at once with :class:`RetryWaitTooLong`, which says how long it asked for;
+* fatal answers (a refused key, an unknown model or path, an HTML page where JSON
+  was expected) raise :class:`~summarizer.errors.FatalEndpointError` at once: no
+  retry or other article would change them, and a folder run stops on them;
 * a deadline per attempt: the request's timeout (``--timeout``) bounds the whole
   exchange, headers *and* body, so a server that trickles one byte a second cannot
   hold a request open (httpx's own timeouts only bound each read).
@@ -27,6 +30,7 @@ import email.utils
 import json
 import logging
 import random
+import re
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -44,7 +48,8 @@ from tenacity import (
     stop_after_delay,
 )
 
-from summarizer.errors import EndpointError
+from summarizer.config import redact
+from summarizer.errors import FatalEndpointError
 
 __all__ = [
     "RETRY_STATUSES",
@@ -111,7 +116,7 @@ class RetryPolicy:
             raise ValueError("max_retry_wait must not be negative")
 
 
-class RetryWaitTooLong(EndpointError):
+class RetryWaitTooLong(FatalEndpointError):
     """The server asked for a wait (``Retry-After``) longer than the policy allows."""
 
     def __init__(self, host: str, status: int, asked: float, allowed: float) -> None:
@@ -125,7 +130,7 @@ class RetryWaitTooLong(EndpointError):
 
 
 def _duration(seconds: float) -> str:
-    if seconds >= 90 * 60:
+    if seconds >= 3600:
         return f"{seconds / 3600:.1f} h ({seconds:.0f}s)"
     if seconds >= 90:
         return f"{seconds / 60:.0f} min ({seconds:.0f}s)"
@@ -208,13 +213,18 @@ class RetryTransport(httpx2.AsyncBaseTransport):
                     request.url.host, response.status_code, asked, self.policy.max_retry_wait
                 )
             return response
+        fatal = _fatal(request, response, body)
+        if fatal is not None:
+            if stats is not None:
+                stats.fault(str(response.status_code))
+            raise fatal
         if 200 <= response.status_code < 300 and _is_json(response):
             try:
                 payload = json.loads(body)
             except ValueError:
                 if stats is not None:
                     stats.fault("malformed")
-                raise _Malformed(f"malformed JSON from {request.url}") from None
+                raise _Malformed(f"malformed JSON from {redact(str(request.url))}") from None
             if stats is not None:
                 _add_usage(stats, payload)
         return response
@@ -265,6 +275,65 @@ class RetryTransport(httpx2.AsyncBaseTransport):
 
 def _is_json(response: httpx2.Response) -> bool:
     return "json" in response.headers.get("content-type", "")
+
+
+def _is_html(response: httpx2.Response, body: bytes) -> bool:
+    if "html" in response.headers.get("content-type", ""):
+        return True
+    return body.lstrip()[:15].lower().startswith((b"<!doctype html", b"<html"))
+
+
+def _server_message(body: bytes) -> str:
+    """The ``error.message`` of an OpenAI-style error body, else the start of the text."""
+    try:
+        payload = json.loads(body)
+    except ValueError:
+        payload = None
+    if isinstance(payload, dict):
+        error = payload.get("error")
+        message = error.get("message") if isinstance(error, dict) else error
+        if isinstance(message, str) and message:
+            return " ".join(message.split())[:200]
+    text = re.sub(rb"<[^>]*>", b" ", body[:2000]).decode("utf-8", "replace")
+    return " ".join(text.split())[:200]
+
+
+def _fatal(
+    request: httpx2.Request, response: httpx2.Response, body: bytes
+) -> FatalEndpointError | None:
+    """The error to stop on when ``response`` will be the same for every request."""
+    status = response.status_code
+    url = request.url
+    host = f"{url.host}:{url.port}" if url.port else url.host
+    said = _server_message(body)
+    if status in (401, 403):
+        what = "refused the API key" if status == 401 else "refused access"
+        return FatalEndpointError(
+            f"{host} {what} (HTTP {status}: {said}); check the key in --api-key-file, "
+            "$SUMMARIZER_API_KEY_FILE or $OPENAI_API_KEY"
+        )
+    if status == 404:
+        path = url.path
+        if "/v1/" not in path and path.endswith("/chat/completions"):
+            base = redact(str(url.copy_with(query=None))).removesuffix("/chat/completions")
+            return FatalEndpointError(
+                f"{host} has no {path} (HTTP 404); OpenAI-compatible base URLs usually end "
+                f"in /v1: try --base-url {base}/v1"
+            )
+        if "model" in said.lower():
+            return FatalEndpointError(
+                f"{host} does not know the model (HTTP 404: {said}); check --model"
+            )
+        return FatalEndpointError(
+            f"{host} answered HTTP 404 for {path} ({said}); check --base-url and --model"
+        )
+    if status < 500 and _is_html(response, body):
+        return FatalEndpointError(
+            f"{host} answered HTTP {status} with an HTML page, not the JSON of an API "
+            f"({said[:80]}); check --base-url (OpenAI-compatible servers usually answer "
+            "under /v1)"
+        )
+    return None
 
 
 def _add_usage(stats: CallStats, payload: Any) -> None:

@@ -18,13 +18,13 @@ from summarizer.ground._periods import date_end, is_year_context
 from summarizer.ground._units import (
     PLURALS,
     SCALE_RE,
-    SCALES,
     TRANSLATE,
     compile_ascii,
     counted_noun,
     currency_before,
     prev_word,
     rate_after,
+    scale_exp,
     unit_after,
     word_set,
 )
@@ -46,6 +46,11 @@ _CORE_RE: Final = compile_ascii(
     r"|\d{1,3}(?:,\d{3})+(?!\d)(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+))"
     r"(?:[eE](?P<e>[+-]?\d{1,9})(?![A-Za-z\d]))?"
 )
+_FRACTION_RE: Final = compile_ascii(
+    r"[\s-]+(?i:halves|thirds|fifths|sixths|sevenths|eighths|ninths|tenths|twelfths|twentieths"
+    r"|hundredths|thousandths|millionths|billionths|trillionths)\b"
+)
+_AND_HALF_RE: Final = compile_ascii(r"\s+and\s+an?\s+(half|quarter)\b")
 _DURATIONS: Final = word_set("years months weeks days hours minutes seconds")
 _VULGAR: Final = {"½": 0.5, "¼": 0.25, "¾": 0.75, "⅓": 1 / 3, "⅔": 2 / 3}
 _QUAL_LAST_WORDS: Final = word_set(
@@ -199,7 +204,9 @@ def _candidate(text: str, start: int, pos: int, mant: str, exp10: int) -> Cand |
         return None
     if before == "-" and text[start - 2 : start - 1].isalpha() and unit is None:
         return None  # COVID-19, Su-27
+    # "-5", "(-5": negative; "75 -300mm" and "10 - 15" are ranges.
     negative = before == "-" and (start < 2 or text[start - 2] in " \t\n([")
+    negative = negative and not text[: start - 1].rstrip()[-1:].isdigit()
     if negative:
         start -= 1
     elif text.endswith("minus ", max(0, start - 6), start):
@@ -229,13 +236,18 @@ def _candidate(text: str, start: int, pos: int, mant: str, exp10: int) -> Cand |
                 return cand
             ambiguous = reading is None
     if sc is not None:
-        exp10 += SCALES[(sc.group("w") or sc.group("a") or sc.group("c")).lower()]
+        exp10 += scale_exp(sc.group("w") or sc.group("a") or sc.group("c"))
         pos, scaled = sc.end(), True
+        if (half := _AND_HALF_RE.match(text, pos)) is not None:  # "3 million and a half"
+            mant = repr(float(mant) + (0.5 if half.group(1).lower() == "half" else 0.25))
+            pos = half.end()
     unit, kind, shift, pos = unit_after(text, pos, unit, scaled, start)
     if pos < len(text) and (
         text[pos].isalnum() or (text[pos] == "." and text[pos + 1 : pos + 2].isdigit())
     ):
         return None  # 5G, 20th, 1.2.3
+    if kind is None and _FRACTION_RE.match(text, pos):
+        return None  # "a hundred thousand trillionths", "three fifths": a fraction in words
     value = _value(("-" if negative else "") + mant, exp10 + shift, power, sci)
     cand = Cand(start, pos, value, unit, kind, scaled or shift > 0, None, mant, exp10 + shift)
     cand.ambiguous = ambiguous and kind is None
@@ -324,8 +336,8 @@ def _word_counts(text: str, c: Cand, start: int, end: int, all_words: bool) -> b
         return True
     if c.kind == "measure":  # "three months to December" dates the figure after it
         return c.unit not in _DURATIONS
-    if all_words and text.strip() == text[start:end].strip():
-        return True
+    if text.strip() == text[start:end].strip():
+        return True  # the whole text is the number: "one hundred and sixteen"
     return (c.kind == "count" and (c.unit or "").endswith("s")) or c.unit in PLURALS
 
 

@@ -10,6 +10,7 @@ give no quantity. It imports from :mod:`summarizer._units`, never from
 
 from __future__ import annotations
 
+import calendar
 import datetime as _dt
 import re
 from typing import Final
@@ -62,12 +63,13 @@ _YEAR_END = (
     r"|with|by|of|that|which|he|she|it|they|we|had|has|have)\b)[a-z])"
 )
 _WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+_WD = f"{_WEEKDAYS}|{_WEEKDAYS.lower()}"  # "sun" and "sat" are words: full names only
 _DATE_DIGIT_PATTERNS = [
     r"(?P<iso>(?<![\d.])(?P<iso_y>\d{4})[-/](?P<iso_m>\d{1,2})[-/](?P<iso_d>\d{1,2})(?![\d.]))",
     rf"(?P<mdy>(?P<mdy_m>{_MON})\s+(?P<mdy_d>\d{{1,2}})(?:st|nd|rd|th)?{_TO_YEAR}(?P<mdy_y>\d{{4}}){_YEAR_END})",
     rf"(?P<dmy>(?<![\d.,$£€¥])(?P<dmy_d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<dmy_m>{_MON}){_TO_YEAR}(?P<dmy_y>\d{{4}}){_YEAR_END})",
     rf"(?P<my>(?P<my_m>{_MON}){_TO_YEAR}(?P<my_y>\d{{4}}){_YEAR_END})",
-    rf"(?P<md>(?P<md_m>{_MON})\s+(?P<md_d>\d{{1,2}})(?:st|nd|rd|th)?(?![\d%]|[.,]\d|(?:\s+|-){SCALE_WORDS}\b))",
+    rf"(?P<md>(?P<md_m>{_MON})\s+(?:the\s+(?=\d{{1,2}}(?:st|nd|rd|th)))?(?P<md_d>\d{{1,2}})(?:st|nd|rd|th)?(?![\d%]|[.,]\d|(?:\s+|-){SCALE_WORDS}\b))",
     rf"(?P<dm>(?<![\d.,$£€¥])(?P<dm_d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<dm_m>{_MON}))",
     r"(?P<qy>(?:\b[QH][1-4]|\b(?i:first|second|third|fourth|final|last)[\s-]+(?i:quarter|half))"
     r"(?:\s+of)?[\s,]+(?:(?i:fiscal|financial)\s+(?:year\s+)?|FY\s?)?(?P<qy_y>\d{4})(?!\d))",
@@ -86,16 +88,25 @@ _DATE_RE: Final = compile_ascii(
         [
             rf"(?P<time>{_TIME_PATTERN})",
             *_DATE_DIGIT_PATTERNS,
+            rf"(?P<nth>\b(?P<nth_o>(?i:first|second|third|fourth|last))\s+(?P<nth_d>{_WD})\s+(?i:of|in)"
+            rf"\s+(?:(?P<nth_rel>(?i:this|next|last|the))\s+(?i:month)\b|(?P<nth_m>{_MON})"
+            r"(?:,?\s+(?P<nth_y>\d{4})(?!\d))?))",
+            rf"(?P<nd>\b(?P<nd_o>(?i:first|second|third|last)|\d{{1,2}}(?:st|nd|rd|th))\s+(?i:day)\s+"
+            rf"(?i:of|in)\s+(?P<nd_m>{_MON})(?:,?\s+(?P<nd_y>\d{{4}})(?!\d))?)",
             r"(?P<q>\b(?:Q(?P<q_q>[1-4])|(?P<q_w>(?i:first|second|third|fourth))[\s-]+(?i:quarter))\b"
             r"(?:\s+of\s+(?P<q_rel>(?i:last|this|next))\s+year)?)",
             r"(?P<rel>\b(?P<rel_w>(?i:last|this|next))\s+(?P<rel_u>(?i:year|month|week))\b)",
             rf"(?P<ago>\b(?P<ago_n>(?i:{_WORD_COUNT}))\s+(?P<ago_u>(?i:year|month|week|day))s?\s+(?i:ago)\b)",
+            r"(?P<day2>\b(?i:day)\s+(?P<day2_w>(?i:after\s+tomorrow|before\s+yesterday))\b)",
             r"(?P<day>\b(?i:yesterday|today|tomorrow)\b(?!['’]))",
+            rf"(?P<ahead>\b(?P<ahead_n>(?i:{_WORD_COUNT}))\s+(?P<ahead_u>(?i:year|month|week|day))s?"
+            r"\s+(?i:from\s+now|hence)\b)",
+            r"(?P<cur>\b(?i:current)\s+(?P<cur_u>(?i:year|month))\b)",
             rf"(?P<mrel>(?P<mrel_m>{_MON})\s+(?P<mrel_w>(?i:last|this|next))\s+(?i:year)\b)",
             r"(?P<mon>\b(?P<mon_w>(?i:in|since|by|until|till|from|during|through|of|as\s+of|early"
             r"|late|mid|end\s+of|last|this|next|before|after))[\s-]+(?:(?i:early|late|mid)[\s-]+)?"
             rf"(?P<mon_m>{_MON})(?!\s*\d|{_TO_YEAR}\d{{4}}|\s+(?i:last|this|next)\s+(?i:year)\b))",
-            rf"(?P<wd>\b(?:(?P<wd_w>(?i:last|next|this))\s+)?(?P<wd_d>{_WEEKDAYS})\b"
+            rf"(?P<wd>\b(?:(?P<wd_w>(?i:last|next|this))\s+)?(?P<wd_d>{_WD})\b"
             rf"(?!['’]s|,?\s+(?:\d|{_MON})))",
             r"(?P<year>(?<![\d,.$£€¥#])(?P<year_y>1[89]\d\d|2[01]\d\d)(?![\d%A-Za-z]|[.,]\d))",
         ]
@@ -106,7 +117,7 @@ _DATE_OPENERS: Final = frozenset(_MONTHS) | word_set(
     "q h fy first second third fourth final last this next fiscal financial a an one two three four "
     "five six seven eight nine ten yesterday today tomorrow in since by until till from during "
     "through of as early late mid end before after monday tuesday wednesday thursday friday "
-    "saturday sunday"
+    "saturday sunday day current"
 )
 _REF_RE: Final = compile_ascii(r"\s*(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 _YEAR_MONTH_RE: Final = compile_ascii(r"\d{4}-\d{2}")
@@ -224,6 +235,25 @@ def _weekday(ref: tuple[int, int | None, int | None], wd: int, how: str) -> str 
     return _iso(day.year, day.month, day.day)
 
 
+def _nth_weekday(ref: tuple[int, int | None, int | None], m: re.Match[str]) -> str | None:
+    """``first Monday of October``, ``last Friday in March 2014``, ``first Monday of this month``."""
+    g = m.group
+    ry, rm, _ = ref
+    if g("nth_m"):
+        mo = _MONTHS[g("nth_m").rstrip(".").lower()]
+        y = int(g("nth_y")) if g("nth_y") else int(_nearest_month(ref, mo, "in")[:4])
+    else:
+        if rm is None:
+            return None
+        step = {"this": 0, "the": 0, "next": 1, "last": -1}[g("nth_rel").lower()]
+        total = ry * 12 + rm - 1 + step
+        y, mo = total // 12, total % 12 + 1
+    wd = _WEEKDAY_NUM[g("nth_d").lower()]
+    days = [d for d in range(1, calendar.monthrange(y, mo)[1] + 1) if _dt.date(y, mo, d).weekday() == wd]
+    o = g("nth_o").lower()
+    return _iso(y, mo, days[-1] if o == "last" else days[_ORDINALS[o] - 1])
+
+
 _SKIP: Final = "skip"
 
 
@@ -270,14 +300,26 @@ def _resolve(
         step = {"last": -1, "this": 0, "next": 1}[g("rel_w").lower()]
         unit = g("rel_u").lower()
         return _shift(ref, 7 * step, 12 * step if unit == "year" else step, unit)
-    if kind == "ago":
-        n = g("ago_n").lower()
+    if kind in ("ago", "ahead"):
+        n = g(f"{kind}_n").lower()
         k = int(n) if n.isdigit() else int(WORD_NUMBERS.get(n, "0"))
-        unit = g("ago_u").lower()
-        days = -k * (7 if unit == "week" else 1)
-        return _shift(
-            ref, days, -k * (12 if unit == "year" else 1), "month" if unit == "week" else unit
-        )
+        k = -k if kind == "ago" else k
+        unit = g(f"{kind}_u").lower()
+        # "three weeks ago" is a week, given as the month it falls in.
+        return _shift(ref, k * (7 if unit == "week" else 1), k * (12 if unit == "year" else 1), unit)
+    if kind == "day2":
+        return _shift(ref, 2 if g("day2_w").lower().startswith("after") else -2, 0, "day")
+    if kind == "cur":
+        return _iso(ry) if g("cur_u").lower() == "year" else (_iso(ry, rm) if rm else None)
+    if kind == "nth":
+        return _nth_weekday(ref, m)
+    if kind == "nd":
+        mo = _MONTHS[g("nd_m").rstrip(".").lower()]
+        y = int(g("nd_y")) if g("nd_y") else int(_nearest_month(ref, mo, "in")[:4])
+        o = g("nd_o").lower()
+        last = calendar.monthrange(y, mo)[1]
+        d = last if o == "last" else _ORDINALS.get(o) or int(o[:-2])
+        return _iso(y, mo, d) if _valid(y, mo, d) else _SKIP
     if kind == "day":
         step = {"yesterday": -1, "today": 0, "tomorrow": 1}[g("day").lower()]
         return _shift(ref, step, 0, "day")

@@ -74,7 +74,7 @@ _CURRENCY_NAMES: Final = {
     "INR": "inr|rupee|rupees|indian rupees",
     "PKR": "pkr|pakistani rupees",
     "RUB": "rub|rouble|roubles|ruble|rubles|russian roubles|russian rubles",
-    "CHF": "chf|franc|francs|swiss franc|swiss francs",
+    "CHF": "chf|swiss franc|swiss francs",  # bare "francs" may be French, Belgian, CFA
     "AUD": "aud|australian dollar|australian dollars",
     "CAD": "cad|canadian dollar|canadian dollars",
     "HKD": "hkd|hong kong dollar|hong kong dollars",
@@ -101,6 +101,7 @@ _CURRENCY_NAMES: Final = {
     "AED": "aed|dirham|dirhams",
     "SAR": "sar|riyal|riyals|saudi riyals",
     "UAH": "uah|hryvnia|hryvnias",
+    "BTC": "btc|bitcoin|bitcoins",
 }
 _CURRENCY: Final = {n: code for code, ns in _CURRENCY_NAMES.items() for n in ns.split("|")}
 _CODES: Final = frozenset(_CURRENCY_NAMES) | {"RMB"}
@@ -109,7 +110,9 @@ _SYMBOLS: Final = {
     "HK$": "HKD", "NZ$": "NZD", "S$": "SGD", "NT$": "TWD", "R$": "BRL", "MX$": "MXN",
     "CN¥": "CNY", "$": "USD", "£": "GBP", "€": "EUR", "¥": "JPY", "₹": "INR", "₽": "RUB",
     "₩": "KRW", "₺": "TRY", "₪": "ILS", "₦": "NGN", "₱": "PHP", "฿": "THB", "₫": "VND",
-    "Rs": "INR", "Rs.": "INR", "Mex$": "MXN", "MEX$": "MXN", "US $": "USD",
+    "Rs": "INR", "Rs.": "INR", "Mex$": "MXN", "MEX$": "MXN", "US $": "USD", "USD$": "USD", "MXN$": "MXN", "AUD$": "AUD",
+    "CAD$": "CAD", "NZD$": "NZD", "HKD$": "HKD", "SGD$": "SGD", "₡": "CRC", "₾": "GEL", "₭": "LAK",
+    "₿": "BTC",
 }  # fmt: skip
 # After a number these words need a scale word or symbol first: "5 real reasons".
 _AMBIGUOUS_CURRENCY: Final = frozenset({"real", "won", "rand"})
@@ -125,7 +128,7 @@ _MEASURES: Final = {
     "miles": "mile|miles|mi", "ft": "ft|foot|feet", "in": "inch|inches", "yards": "yard|yards|yd",
     "kg": "kg|kgs|kilo|kilos|kilogram|kilograms|kilogramme|kilogrammes",
     "tonnes": "tonne|tonnes|ton|tons|metric ton|metric tons", "g": "gram|grams|gramme|grammes",
-    "lb": "lb|lbs", "oz": "oz|ounce|ounces", "litres": "litre|litres|liter|liters",
+    "lb": "lb|lbs", "oz": "oz|ounce|ounces", "litres": "litre|litres|liter|liters", "ml": "ml|millilitre|millilitres|milliliter|milliliters",
     "gallons": "gallon|gallons", "barrels": "barrel|barrels",
     "bpd": "bpd|barrels per day|barrels a day", "hectares": "ha|hectare|hectares",
     "acres": "acre|acres",
@@ -184,9 +187,19 @@ PLURALS: Final = word_set(
 )
 
 
+
+
+def scale_exp(word: str) -> int:
+    """Power of ten of a scale word: ``"bn"`` -> 9, ``"lakh crore"`` -> 12."""
+    return sum(SCALES[w] for w in word.lower().split())
+
+
 # --------------------------------------------------------------------------- regexes
 
-SCALE_WORDS = r"(?i:hundred|thousand|million|billion|trillion|quadrillion|lakhs?|crores?|mn|mln|bn|bln|tn|trn)"
+SCALE_WORDS = (
+    r"(?i:hundred|thousand|million|billion|trillion|quadrillion|lakhs?\s+crores?|lakhs?|crores?"
+    r"|mn|mln|bn|bln|tn|trn)"
+)
 _SYM_ALT = alternation(_SYMBOLS, spaces=False)
 _CODE_ALT = "|".join(sorted(_CODES))
 _PREFIX_RE: Final = compile_ascii(rf"(?:{_SYM_ALT}|{_CODE_ALT})\s?\Z")
@@ -198,9 +211,12 @@ _PERCENT_RE: Final = compile_ascii(
     r"|pc(?![A-Za-z])"
 )
 _CUR_WORDS = [n for n in _CURRENCY if n.upper() not in _CODES]
+_SUFFIX_SYMBOLS = "".join(s for s in _SYMBOLS if len(s) == 1)
 _CUR_SUFFIX_RE: Final = compile_ascii(
     rf"(?:\s+|-)?(?P<w>(?i:{alternation([*_CUR_WORDS, 'pence'])}))(?![A-Za-z])"
-    rf"|\s?(?P<code>{_CODE_ALT})(?![A-Za-z])"
+    rf"|\s?(?P<mcode>M)?(?P<code>{_CODE_ALT})(?![A-Za-z])"
+    # "10 €", "20$": a symbol after the number, as some styles write it.
+    rf"|\s?(?P<sym>[{re.escape(_SUFFIX_SYMBOLS)}])(?![\dA-Za-z])"
 )
 _MEASURE_RE: Final = compile_ascii(rf"(?:\s+|-)?(?P<w>(?i:{alternation(_MEASURE)}))(?![A-Za-z0-9])")
 
@@ -232,8 +248,9 @@ _CUR_SCALES: Final = {"hundred": 2, "thousand": 3, "million": 6, "billion": 9, "
                       "mln": 6, "bn": 9, "bln": 9, "tn": 12, "trn": 12}  # fmt: skip
 # "pounds" after a number is weight, not sterling, next to these words.
 _WEIGHT_BEFORE_RE: Final = compile_ascii(
-    r"(?i:\bweigh\w*|\bheavier|\blighter|\boverweight|\boverloaded|\bpounds?\s+of\s+\w+\s+weight)"
-    r"[^.;]{0,40}\Z"
+    r"(?i:(?:\bweigh\w*|\bheavier|\blighter|\boverweight|\boverloaded)[^.;]{0,40}"
+    r"|\b(?:lose|loses|lost|losing|shed|sheds|shedding|drop|dropped|gain|gained|put\s+on)"
+    r"\s+(?:about\s+|around\s+|some\s+|over\s+|nearly\s+)?)\Z"
 )
 _WEIGHT_AFTER_RE: Final = compile_ascii(
     r"\s*\(\s*[\d.,]+\s?(?i:kg|kilos?|kilograms?|tonnes?|g)\b"
@@ -292,6 +309,14 @@ def _unit_after(
             return "GBP", "currency", -2, cu.end()
         if name in ("pound", "pounds") and unit is None and _is_weight(text, start, cu.end()):
             return "lb", "measure", 0, cu.end()
+        if (sym := cu.group("sym")) is not None:
+            if unit is not None:
+                return unit, "currency", 0, pos  # "$10 $": the symbol before the number decides
+            return _SYMBOLS[sym], "currency", 0, cu.end()
+        if cu.group("mcode") and not scaled:  # "30 MUSD", "120 MEUR": millions
+            return cu.group("code"), "currency", 6, cu.end()
+        if cu.group("mcode"):
+            return unit, ("currency" if unit else None), 0, pos
         if name not in _AMBIGUOUS_CURRENCY or scaled or unit is not None:
             code = cu.group("code")
             suffix = ("CNY" if code == "RMB" else code) if code else _CURRENCY[name]

@@ -43,8 +43,17 @@ _WORD_HINT_RE: Final = re.compile(
     re.ASCII,
 )
 _HALF_RE: Final = re.compile(
-    r"(?i:(?P<half>\bhalf\s+an?\s+)|(?P<and_half>\s+and\s+a\s+half\s+)|(?P<a>\ban?\s+)"
-    r"|(?P<quarter>\ba\s+quarter\s+of\s+an?\s+)|(?P<tq>\bthree[\s-]quarters\s+of\s+an?\s+))\Z",
+    r"(?i:(?P<half>\bhalf(?:\s+an?)?\s+)|(?P<and_half>\s+and\s+a\s+half\s+)"
+    r"|(?P<quarter>\b(?:a\s+)?quarter(?:\s+of\s+an?)?\s+)"
+    r"|(?P<tq>\bthree[\s-]quarters(?:\s+of\s+an?)?\s+)"
+    r"|(?P<third>\b(?:a|one)[\s-]third(?:\s+of\s+an?)?\s+)"
+    r"|(?P<tt>\btwo[\s-]thirds(?:\s+of\s+an?)?\s+)|(?P<a>\ban?\s+))\Z",
+    re.ASCII,
+)
+# After a number word: a decade ("-eighties") or a fraction ("three-quarters of a million"),
+# which the hand rules read; "six-mile" is a number.
+_DECADE_RE: Final = re.compile(
+    r"(?i:-[a-z]*(?:ies|somethings?|ish)\b|[\s-](?:quarters?|thirds?|fifths?|eighths?|halves)\b)",
     re.ASCII,
 )
 
@@ -95,15 +104,17 @@ def word_numbers(text: str) -> list[tuple[int, int, str]]:
     find = _finder()
     # text2num 3.1 has no English "trillion": it reads "billion" there, scaled back below.
     toks = [_Tok("billion" if text[a:b].lower() == "trillion" else text[a:b]) for a, b in spans]
-    occurrences = find(toks, "en") if find is not None else []
+    # threshold 0: "two pounds", "one mile" are numbers; the caller keeps only a number
+    # before a unit, a scale word or a counted plural.
+    occurrences = find(toks, "en", 0.0) if find is not None else []
     taken = 0
     for occ in occurrences:
         start, end = spans[occ.start][0], spans[occ.end - 1][1]
         words = text[start:end]
         if occ.is_ordinal or not words[:1].isalpha() or start < taken:
             continue
-        if text[end : end + 1] == "-" and text[end + 1 : end + 2].isalpha():
-            continue  # "nineteen-eighties", "twenty-somethings"
+        if _DECADE_RE.match(text, end):
+            continue  # "nineteen-eighties", "twenty-somethings"; "six-mile" is a number
         value = float(occ.value)
         last = words.rsplit(None, 1)[-1].lower().rsplit("-", 1)[-1]
         exp = _SCALE_EXP.get(last, 0) if last != "hundred" or " " not in words else 0
@@ -128,7 +139,8 @@ def word_numbers(text: str) -> list[tuple[int, int, str]]:
                     value = 1.5 if word.group(1).lower() == "one" else 2.5
                     lead_start = word.start()
             else:
-                factor = {"half": 0.5, "a": 1.0, "quarter": 0.25, "tq": 0.75}[kind or "a"]
+                factor = {"half": 0.5, "a": 1.0, "quarter": 0.25, "tq": 0.75, "third": 1 / 3,
+                          "tt": 2 / 3}[kind or "a"]  # fmt: skip
                 value, lead_start = factor, lead.start()
             if exp == 2:
                 out.append((lead_start, end, _fmt(value * 100)))

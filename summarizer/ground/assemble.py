@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from summarizer.ground.align import locate
-from summarizer.ground.normalize import normalize_statistic
+from summarizer.ground.normalize import normalize_statistic, parse_period
 from summarizer.records import (
     ArticleResult,
     Document,
@@ -25,6 +25,7 @@ from summarizer.records import (
     Provenance,
     Quote,
     Statistic,
+    is_partial_iso_date,
 )
 
 __all__ = ["ExtractedPart", "build_result", "quote_check"]
@@ -79,6 +80,20 @@ def _evidence(span_text: str, article: str, hint: int) -> Evidence:
     )
 
 
+def _resolve_date(phrase: str | None, reference_date: str | None) -> str | None:
+    """A partial ISO date for the model's words ("June 2023", "last year"), or None.
+
+    The model-facing schema keeps dates as text: code resolves them, relative ones
+    against the article's date, rather than rejecting the record.
+    """
+    if phrase is None:
+        return None
+    phrase = phrase.strip()
+    if is_partial_iso_date(phrase):
+        return phrase
+    return parse_period(phrase, reference_date=reference_date)
+
+
 def _short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -90,8 +105,13 @@ def build_result(
     provenance: Provenance,
     *,
     warnings: Sequence[str] = (),
+    reference_date: str | None = None,
 ) -> ArticleResult:
-    """Ground and normalise ``parts`` against ``text`` into an :class:`ArticleResult`."""
+    """Ground and normalise ``parts`` against ``text`` into an :class:`ArticleResult`.
+
+    ``reference_date`` (the article's publication date, ISO) resolves relative dates
+    and periods such as "last year".
+    """
     notes = list(warnings)
     milestones: dict[tuple[object, ...], Milestone] = {}
     statistics: dict[tuple[object, ...], Statistic] = {}
@@ -101,18 +121,23 @@ def build_result(
     for part in parts:
         ex = part.extraction
         for m in ex.milestones:
-            ev = _evidence(m.evidence, text, part.start)
+            # No evidence given: the event's own words may still be the article's.
+            ev = _evidence(m.evidence or m.event, text, part.start)
             if ev.match == "none":
                 notes.append(f"milestone {_short(m.event)!r}: evidence not found in the article")
-            key = (
-                ("m", m.date, ev.start, ev.end) if ev.start is not None else ("m", m.date, m.event)
-            )
+            date = _resolve_date(m.date, reference_date)
+            if m.date and date is None:
+                notes.append(f"milestone {_short(m.event)!r}: date {m.date!r} left null")
+            key = ("m", date, ev.start, ev.end) if ev.start is not None else ("m", date, m.event)
             milestones.setdefault(
-                key, Milestone(date=m.date, event=m.event, actors=m.actors, evidence=ev)
+                key, Milestone(date=date, event=m.event, actors=m.actors, evidence=ev)
             )
 
         for s in ex.statistics:
-            ev = _evidence(s.evidence, text, part.start)
+            # A period in words is resolved here; the evidence is read when it is not.
+            if s.period and (period := _resolve_date(s.period, reference_date)) != s.period:
+                s = s.model_copy(update={"period": period})
+            ev = _evidence(s.evidence or s.value_text, text, part.start)
             norm = normalize_statistic(
                 s, evidence=ev.text if ev.match != "none" else s.evidence, context=text
             )

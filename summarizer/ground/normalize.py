@@ -49,6 +49,7 @@ Rules worth knowing (the tests in ``tests/data/normalize/`` pin each of them):
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Final
@@ -184,6 +185,18 @@ def _far(a: float, b: float) -> bool:
     return hi > 0 and (lo == 0 or hi / lo >= _FAR)
 
 
+def _same_digits(model: float, mant: str) -> bool:
+    """True when ``model`` is ``mant`` times a power of ten: the same figure, scaled."""
+    try:
+        m = abs(float(mant))
+    except ValueError:
+        return False
+    if m == 0 or model == 0:
+        return False
+    shift = round(math.log10(abs(model) / m))
+    return _close(abs(model), m * 10.0**shift)
+
+
 def _m_context(stat: ExtractedStatistic, context: str | None) -> str | None:
     """How the statistic's surroundings read a bare ``m``: ``"metres"``, ``"million"``, None."""
     unit = normalize_unit(stat.unit)
@@ -235,17 +248,21 @@ def _checked_value(
         return _checked_m(stat, q, q_text, context, label, warnings)
     if stat.value is None or _close(stat.value, q.value):
         return q.value, None, "text"
-    if _far(stat.value, q.value) and not q.scaled and q.kind in (None, "count"):
-        # "5" in value_text, "5 million" in the evidence: the evidence's reading is the text's.
-        same = [c for c in evidence if c.value is not None and _close(c.value, stat.value)
-                and c.mant == q.mant]  # fmt: skip
-        if same:
-            return same[0].value, None, "text"
-        warnings.append(
-            f"{label}: model said {stat.value!r}, text {q_text!r} gives {q.value!r}; they differ "
-            "1,000-fold or more and the words do not say why; keeping the model's value"
-        )
-        return stat.value, None, "ambiguous"
+    if _far(stat.value, q.value):
+        # A 1,000-fold gap needs a reason: the text states the model's digits with a scale
+        # word or unit the model misread ("1.079 billion" read as 1,079,000; "508m tall").
+        explicit = q.scaled or q.kind not in (None, "count")
+        if not (explicit and _same_digits(stat.value, q.mant)):
+            # "5" in value_text, "5 million" in the evidence: the evidence's reading is the text's.
+            same = [c for c in evidence if c.value is not None and _close(c.value, stat.value)
+                    and c.mant == q.mant]  # fmt: skip
+            if same:
+                return same[0].value, None, "text"
+            warnings.append(
+                f"{label}: model said {stat.value!r}, text {q_text!r} gives {q.value!r}; they "
+                "differ 1,000-fold or more and the words do not say why; keeping the model's value"
+            )
+            return stat.value, None, "ambiguous"
     warnings.append(
         f"{label}: model said {stat.value!r}, text {q_text!r} gives {q.value!r}; using the parsed value"
     )

@@ -279,7 +279,8 @@ def make_article(
     ``page`` metadata and the article's first lines (:func:`find_article_date`).
     """
     if not isinstance(text, str):
-        raise InputError(f"{id}: text must be a str, not {type(text).__name__}")
+        hint = "; decode it first, e.g. data.decode('utf-8')" if isinstance(text, bytes) else ""
+        raise InputError(f"{id}: text must be a str, not {type(text).__name__}{hint}")
     text = normalize_newlines(text)
     if not text.strip():
         return LoadProblem(id, path, "empty text")

@@ -1,16 +1,39 @@
-"""Write results to disk, atomically.
+"""Write results to disk, atomically, and only where this tool may.
 
 Every file is written to a temporary name in the same folder and moved into place
 with ``os.replace``, so a reader (or a rerun after ``kill -9``) never sees half a
-file. Per-article files are written as each article finishes, so memory stays flat
-however large the folder; ``records.jsonl`` is assembled from them at the end, in
-document-id order, so two runs over the same input give the same file.
+file. Temporary names carry this process's tag (``.summarizer-<tag>-*.tmp``): a
+rerun removes only the leftovers of a run its manifest names, never any other
+``*.tmp``. Per-article files are written as each article finishes, so memory stays
+flat however large the folder; ``records.jsonl`` is assembled from them at the end,
+in document-id order, so two runs over the same input give the same file.
+
+Reruns into the same folder (the policy the README states):
+
+* An output folder holds a manifest, ``.summarizer-manifest.json``: the files this
+  tool wrote there and the run that wrote them. Only those files are ever replaced
+  or removed; anything else in the folder is left alone.
+* A folder that is not empty and has no manifest was not written by this tool: the
+  run refuses to start (``--force`` writes into it anyway, replacing same-named
+  files). The checks run before the first model call, as does a test write, so a
+  read-only ``-o`` or one that is a file costs nothing.
+* When at least one article succeeds, the run's results replace the earlier run's:
+  files the earlier run wrote that this one did not (``articles/*.json`` of inputs
+  since removed, or of articles that failed this time) are deleted, so the folder
+  never mixes runs. Their answers stay in the cache; a rerun restores them cheaply.
+* When no article succeeds (a refused key, an endpoint that is down), the earlier
+  results are kept untouched and this run's report goes to ``run-failed.json``.
 """
 
 from __future__ import annotations
 
+import contextlib
+import datetime as _dt
+import errno
 import json
 import os
+import secrets
+import socket
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -18,18 +41,38 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from summarizer.errors import ConfigError, OutputError
+from summarizer.load.documents import OUTPUT_MARKER
+
 __all__ = [
+    "MANIFEST_NAME",
     "OutputWriter",
     "article_path",
+    "output_error",
     "write_json_atomic",
     "write_text_atomic",
 ]
 
+MANIFEST_NAME = OUTPUT_MARKER
+FAILED_REPORT = "run-failed.json"
+_MANIFEST_FORMAT = 1
+# This process's temporary files: ".summarizer-<tag>-<random>.tmp".
+_TMP_PREFIX = ".summarizer-"
+_TAG = f"{os.getpid()}x{secrets.token_hex(4)}"
+
+
+def _tmp_prefix(tag: str = _TAG) -> str:
+    return f"{_TMP_PREFIX}{tag}-"
+
 
 def write_text_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` so that no partial file is ever visible."""
+    """Write ``text`` to ``path`` so that no partial file is ever visible.
+
+    The temporary name does not include ``path``'s, so a name near the 255-byte
+    limit still works.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=_tmp_prefix(), suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(text)
@@ -53,22 +96,173 @@ def article_path(out: Path, doc_id: str) -> Path:
     return out / "articles" / f"{doc_id}.json"
 
 
-class OutputWriter:
-    """Writes one run's outputs under ``out``."""
+def _now() -> str:
+    return _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds")
 
-    def __init__(self, out: Path) -> None:
+
+class OutputWriter:
+    """Writes one run's outputs under ``out``, keeping the folder's manifest.
+
+    Construct it before any model call: it checks that ``out`` can be written and
+    may be written (see the module docstring), and raises :class:`ConfigError`
+    otherwise. A write that fails mid-run (a full disk) raises :class:`OutputError`.
+    At the end the runner calls :meth:`commit` with the number of articles that
+    succeeded; it says whether to write the folder-level outputs.
+    """
+
+    def __init__(self, out: Path, *, force: bool = False) -> None:
         self.out = Path(out)
-        self.out.mkdir(parents=True, exist_ok=True)
+        self.run_id = _TAG
         self._ids: list[str] = []
-        # A run killed mid-write leaves hidden temporary files; never real ones.
-        for stale in self.out.rglob(".*.tmp"):
-            stale.unlink(missing_ok=True)
+        self._files: set[str] = set()  # written in this run, relative to out
+        self._published: bool | None = None
+        self._earlier = self._open(force)
+        self._clean_leftovers()
+        try:
+            # Also the test write: a read-only folder fails here, before any model call.
+            self._save_manifest(state="running")
+        except OutputError as exc:
+            raise ConfigError(f"-o {self.out} cannot be written: {exc}") from None
+
+    # ------------------------------------------------------------------ start
+
+    def _open(self, force: bool) -> dict[str, Any]:
+        out = self.out
+        if out.exists() and not out.is_dir():
+            raise ConfigError(f"-o {out} is a file, not a folder; choose a folder")
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+            entries = {p.name for p in out.iterdir()}
+        except OSError as exc:
+            raise ConfigError(f"cannot create or read -o {out}: {exc.strerror or exc}") from None
+        manifest = self._read_manifest()
+        if manifest is None and entries and not force:
+            raise ConfigError(
+                f"-o {out} is not empty and was not written by summarize; choose a new or "
+                "empty folder, or pass --force to write into it (same-named files are "
+                "replaced, nothing else is touched)"
+            )
+        if manifest is not None:
+            self._refuse_concurrent(manifest)
+        return manifest or {}
+
+    def _read_manifest(self) -> dict[str, Any] | None:
+        path = self.out / MANIFEST_NAME
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError):
+            # Ours by name but unreadable: treat the folder as ours, with no file list.
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    def _refuse_concurrent(self, manifest: dict[str, Any]) -> None:
+        if manifest.get("state") != "running" or manifest.get("host") != socket.gethostname():
+            return
+        pid = manifest.get("pid")
+        if not isinstance(pid, int) or pid == os.getpid():
+            return
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return  # that run died; its leftovers are cleaned below
+        except PermissionError:
+            pass
+        raise ConfigError(
+            f"another summarize run (process {pid}) is writing into {self.out}; "
+            "wait for it or choose another -o"
+        )
+
+    def _clean_leftovers(self) -> None:
+        """Remove temporary files of the earlier run the manifest names, if it died."""
+        earlier = self._earlier
+        tag = earlier.get("run")
+        if earlier.get("state") != "running" or not isinstance(tag, str) or tag == _TAG:
+            return
+        prefix = _tmp_prefix(tag)
+        folders = {self.out, self.out / "articles"}
+        for rel in earlier.get("files") or []:
+            path = self._inside(rel)
+            if path is not None:
+                folders.add(path.parent)
+        for folder in folders:
+            with contextlib.suppress(OSError):
+                for entry in folder.iterdir():
+                    if entry.name.startswith(prefix) and entry.name.endswith(".tmp"):
+                        entry.unlink(missing_ok=True)
+
+    def _inside(self, rel: Any) -> Path | None:
+        """``out / rel`` when ``rel`` (from a manifest) names a place inside ``out``."""
+        if not isinstance(rel, str) or not rel or os.path.isabs(rel):
+            return None
+        path = self.out / rel
+        base = os.path.realpath(self.out)
+        real = os.path.realpath(path.parent)
+        if os.path.commonpath([base, real]) != base or ".." in Path(rel).parts:
+            return None
+        return path
+
+    # ------------------------------------------------------------------ manifest
+
+    def _save_manifest(self, *, state: str) -> None:
+        files = set(self._files)
+        if not self._published:
+            # Until this run's results replace them, the earlier run's files stay ours.
+            files.update(f for f in self._earlier.get("files") or [] if isinstance(f, str))
+        manifest = {
+            "format": _MANIFEST_FORMAT,
+            "tool": "summarizer",
+            "run": self.run_id,
+            "state": state,
+            "pid": os.getpid(),
+            "host": socket.gethostname(),
+            "updated": _now(),
+            "published_run": self.run_id if self._published else self._earlier.get("published_run"),
+            "files": sorted(files),
+        }
+        self._write(self.out / MANIFEST_NAME, json.dumps(manifest, indent=2) + "\n", track=False)
+
+    # ------------------------------------------------------------------ writes
+
+    def _write(self, path: Path, text: str, *, track: bool = True) -> Path:
+        try:
+            write_text_atomic(path, text)
+        except OSError as exc:
+            raise output_error(path, exc) from exc
+        if track:
+            self._track(path)
+        return path
+
+    def _track(self, path: Path) -> None:
+        try:
+            rel = Path(path).relative_to(self.out).as_posix()
+        except ValueError:
+            return
+        self._files.add(rel)
+
+    def track(self, paths: Iterable[Path]) -> None:
+        """Record files written under ``out`` by other code (the brief) as this run's."""
+        for path in paths:
+            self._track(path)
+        self._save_manifest(state="done" if self._published is not None else "running")
 
     def write_article(self, doc_id: str, result: BaseModel) -> Path:
         """Write one article's JSON and remember it for ``records.jsonl``."""
         path = article_path(self.out, doc_id)
-        write_json_atomic(path, result)
+        self._write(path, result.model_dump_json(indent=2) + "\n")
         self._ids.append(doc_id)
+        return path
+
+    def write_json(self, name: str, value: Any) -> Path:
+        """Write ``OUT/name`` as indented JSON, atomically, as one of this run's files."""
+        if isinstance(value, BaseModel):
+            text = value.model_dump_json(indent=2)
+        else:
+            text = json.dumps(value, indent=2, ensure_ascii=False)
+        path = self._write(self.out / name, text + "\n")
+        if self._published is not None:
+            self._save_manifest(state="done")
         return path
 
     @property
@@ -88,17 +282,74 @@ class OutputWriter:
     def write_lines(self, name: str, lines: Iterable[str]) -> Path:
         """Stream ``lines`` into ``OUT/name`` atomically."""
         path = self.out / name
-        fd, tmp = tempfile.mkstemp(dir=self.out, prefix=f".{name}.", suffix=".tmp")
+        try:
+            fd, tmp = tempfile.mkstemp(dir=self.out, prefix=_tmp_prefix(), suffix=".tmp")
+        except OSError as exc:
+            raise output_error(path, exc) from exc
         try:
             with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
                 for line in lines:
                     fh.write(line)
                     fh.write("\n")
             os.replace(tmp, path)
+        except OSError as exc:
+            Path(tmp).unlink(missing_ok=True)
+            raise output_error(path, exc) from exc
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
+        self._track(path)
         return path
+
+    # ------------------------------------------------------------------ the end
+
+    def commit(self, succeeded: int) -> bool:
+        """Settle the run: True when its results replace the earlier ones.
+
+        With ``succeeded`` > 0 the files of the earlier run that this run did not
+        write are removed and True is returned: write the folder-level outputs now
+        (through :meth:`write_json`, :meth:`write_records_jsonl`, :meth:`track`).
+        With nothing succeeded the earlier results stay as they are and False is
+        returned: write the report with :meth:`write_failed_report` only.
+        """
+        self._published = succeeded > 0 or not self._earlier.get("files")
+        if self._published:
+            for rel in self._earlier.get("files") or []:
+                if rel in self._files or rel == MANIFEST_NAME:
+                    continue
+                path = self._inside(rel)
+                if path is not None and not path.is_symlink() and path.is_file():
+                    with contextlib.suppress(OSError):
+                        path.unlink()
+                        _prune_empty(path.parent, self.out)
+            with contextlib.suppress(OSError):
+                (self.out / FAILED_REPORT).unlink(missing_ok=True)
+        self._save_manifest(state="done")
+        return self._published
+
+    def write_failed_report(self, report: Any) -> Path:
+        """Write the report of a run that replaced nothing to ``OUT/run-failed.json``."""
+        return self.write_json(FAILED_REPORT, report)
+
+
+def _prune_empty(folder: Path, top: Path) -> None:
+    """Remove ``folder`` and its parents up to ``top`` (exclusive) while empty."""
+    while folder != top and top in folder.parents:
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+        folder = folder.parent
+
+
+def output_error(path: Path, exc: OSError) -> OutputError:
+    """An :class:`OutputError` for a failed write at ``path``; a full disk says so."""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return OutputError(
+            f"the disk is full: cannot write {path}; free some space and rerun "
+            "(answers already received are cached)"
+        )
+    return OutputError(f"cannot write {path}: {exc.strerror or exc}")
 
 
 def _compact(texts: Iterable[str]) -> Iterator[str]:

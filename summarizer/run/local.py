@@ -6,25 +6,35 @@ what was in flight) and counted into the :class:`~summarizer.records.RunReport`.
 At the end: near-duplicate links are added to the articles they concern,
 ``records.jsonl`` and ``run.json`` are written, and the articles are consolidated
 into the brief (``summary.md``, the CSVs, ``report.html``).
+
+The run stops early, keeping what it wrote, on an error that every further article
+would meet alike: a :class:`~summarizer.errors.FatalEndpointError` (a refused key, an
+unknown model) or an :class:`~summarizer.errors.OutputError` (a full disk). A run
+that stopped, or in which no article succeeded, does not replace the folder-level
+outputs of an earlier run (see :mod:`summarizer.outputs.files` for the policy).
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from summarizer.corpus.dedupe import NearDuplicateIndex
 from summarizer.engine import Engine
+from summarizer.errors import FatalEndpointError, OutputError, SummarizerError
 from summarizer.load.documents import Article, LoadProblem, load_article
-from summarizer.outputs.files import OutputWriter, article_path, write_json_atomic
-from summarizer.records import ArticleOutcome, ArticleResult, RunReport
+from summarizer.outputs.files import OutputWriter, article_path, output_error, write_json_atomic
+from summarizer.records import ArticleOutcome, ArticleResult, CallCounts, RunReport
 
 __all__ = ["FolderResult", "FolderRun", "ProgressCallback", "ProgressEvent"]
+
+log = logging.getLogger("summarizer")
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +48,7 @@ class ProgressEvent:
 
 
 ProgressCallback = Callable[[ProgressEvent], None]
+Process = Callable[[Article], Awaitable[ArticleOutcome]]
 
 
 @dataclass(repr=False)
@@ -48,6 +59,7 @@ class FolderResult:
     articles: list[ArticleResult] = field(default_factory=list)
     brief: Any = None  # summarizer.corpus.consolidate.Brief
     out: Path | None = None
+    published: bool = True  # False: the earlier results in ``out`` were kept
 
     def __repr__(self) -> str:
         # Short on purpose: asyncio may repr a finished task's result, and the
@@ -87,7 +99,11 @@ class FolderRun:
         self.settings = engine.settings
         self.root = root
         self.paths = list(paths)
-        self.writer = OutputWriter(out) if out is not None else None
+        # Both checked before any model call: a cache that cannot be opened, an
+        # output folder that cannot (or may not) be written.
+        engine.open_cache()
+        self.writer = OutputWriter(out, force=self.settings.force) if out is not None else None
+        self.stopped: SummarizerError | None = None
         self.keep = keep_articles
         self.kept: list[ArticleResult] = []
         self.on_progress = on_progress
@@ -98,9 +114,14 @@ class FolderRun:
 
     # ------------------------------------------------------------------ the run
 
-    async def run(self) -> None:
-        """Process every file with ``concurrency`` tasks."""
+    async def run(self, process: Process | None = None) -> None:
+        """Process every file with ``concurrency`` tasks.
+
+        ``process`` stands in for ``engine.process`` (a worker pool's: the same run,
+        with the engines in other processes).
+        """
         queue = iter(self.paths)
+        self._process = process or self.engine.process
         workers = [
             asyncio.create_task(self._worker(queue)) for _ in range(self.settings.concurrency)
         ]
@@ -108,13 +129,44 @@ class FolderRun:
 
     async def _worker(self, queue: Iterator[Path]) -> None:
         for path in queue:
-            loaded = load_article(path, self.root, max_chars=self.settings.max_chars)
-            if isinstance(loaded, LoadProblem):
-                self.add(load_outcome(loaded))
-                continue
-            first = self.first_of.setdefault(loaded.sha256, loaded.id)
-            outcome = await self.engine.process(loaded)
-            self.add(outcome, article=loaded, duplicate_of=first if first != loaded.id else None)
+            if self.stopped is not None:
+                return
+            loaded = self._load(path)
+            try:
+                if isinstance(loaded, LoadProblem):
+                    self.add(load_outcome(loaded))
+                    continue
+                first = self.first_of.setdefault(loaded.sha256, loaded.id)
+                try:
+                    outcome = await self._process(loaded)
+                except FatalEndpointError as exc:
+                    calls = exc.calls if isinstance(exc.calls, CallCounts) else CallCounts()
+                    failed = ArticleOutcome(
+                        id=loaded.id,
+                        path=loaded.path,
+                        status="failed",
+                        reason=str(exc),
+                        calls=calls,
+                    )
+                    self.add(failed)
+                    raise
+                self.add(
+                    outcome, article=loaded, duplicate_of=first if first != loaded.id else None
+                )
+                if outcome.result is not None:
+                    self.where[loaded.id] = path  # the real name (Article.path may be escaped)
+            except (FatalEndpointError, OutputError) as exc:
+                if self.stopped is None:
+                    self.stopped = exc
+                return
+
+    def _load(self, path: Path) -> Article | LoadProblem:
+        return load_article(
+            path,
+            self.root,
+            max_chars=self.settings.max_chars,
+            follow_symlinks=self.settings.follow_symlinks,
+        )
 
     def add(
         self,
@@ -149,7 +201,10 @@ class FolderRun:
         from summarizer.corpus.consolidate import Consolidator
 
         groups = self.near.groups()
-        self._link_near_duplicates(groups)
+        try:
+            self._link_near_duplicates(groups)
+        except OSError as exc:  # only when writing (a full disk)
+            self.stopped = self.stopped or output_error(Path("articles"), exc)
         consolidator = Consolidator(keep_ungrounded=self.settings.keep_ungrounded)
         for article in self._results():
             consolidator.add(article)
@@ -161,18 +216,50 @@ class FolderRun:
             articles=sorted(self.kept, key=lambda r: r.document.id),
             brief=brief,
         )
+        if self.stopped is not None:
+            report.extra["stopped"] = str(self.stopped)
         if self.writer is not None:
-            from summarizer.outputs.brief import write_brief_outputs
-
-            out = self.writer.out
-            self.writer.write_records_jsonl()
-            write_brief_outputs(brief, out, articles=self._results, text_for=self._text_for)
-            report.wall_seconds = round(time.perf_counter() - self.started, 3)
-            write_json_atomic(out / "run.json", report)
-            result.out = out
+            result.out = self.writer.out
+            try:
+                result.published = self._write_folder_outputs(brief)
+            except OutputError as exc:
+                self.stopped = self.stopped or exc
+                result.published = False
+            except OSError as exc:
+                self.stopped = self.stopped or output_error(result.out, exc)
+                result.published = False
         else:
             report.wall_seconds = round(time.perf_counter() - self.started, 3)
         return result
+
+    def _write_folder_outputs(self, brief: Any) -> bool:
+        """Write records, brief and run.json, unless this run must not replace the earlier."""
+        from summarizer.outputs.brief import write_brief_outputs
+
+        assert self.writer is not None
+        writer, report = self.writer, self.report
+        succeeded = 0 if self.stopped is not None else report.succeeded
+        if not writer.commit(succeeded):
+            report.wall_seconds = round(time.perf_counter() - self.started, 3)
+            writer.write_failed_report(report)
+            log.warning(
+                "%s: the earlier results in %s are kept; this run's report is in %s",
+                "the run stopped early" if self.stopped else "no article succeeded",
+                writer.out,
+                writer.out / "run-failed.json",
+            )
+            return False
+        writer.write_records_jsonl()
+        try:
+            paths = write_brief_outputs(
+                brief, writer.out, articles=self._results, text_for=self._text_for
+            )
+        except OSError as exc:
+            raise output_error(writer.out, exc) from exc
+        writer.track(paths)
+        report.wall_seconds = round(time.perf_counter() - self.started, 3)
+        writer.write_json("run.json", report)
+        return True
 
     def _results(self) -> Iterator[ArticleResult]:
         """This run's results in id order: from disk when written there (memory stays flat)."""
@@ -199,7 +286,7 @@ class FolderRun:
         path = self.where.get(doc_id)
         if path is None:
             return None
-        loaded = load_article(path, self.root, max_chars=self.settings.max_chars)
+        loaded = self._load(path)
         return loaded.text if isinstance(loaded, Article) else None
 
 
