@@ -136,7 +136,9 @@ def _duckling_dates() -> tuple[list[Item], int]:
     body = src[src.index("allExamples :: [Example]") :]
     out: list[Item] = []
     skipped = 0
-    pat = re.compile(r"examples\s*\((?P<expr>(?:[^()]|\([^()]*\))*)\)\s*\[(?P<list>.*?)\n\s*\]", re.S)
+    pat = re.compile(
+        r"examples\s*\((?P<expr>(?:[^()]|\([^()]*\))*)\)\s*\[(?P<list>.*?)\n\s*\]", re.S
+    )
     for k, m in enumerate(pat.finditer(body)):
         strings = [_hs_string(s) for s in re.findall(r'"((?:[^"\\]|\\.)*)"', m.group("list"))]
         dm = re.fullmatch(r"\s*datetime\s*\((\d+),\s*(\d+),\s*(\d+),[^)]*\)\s*(Day|Month|Year)\s*",
@@ -145,7 +147,11 @@ def _duckling_dates() -> tuple[list[Item], int]:
             skipped += len(strings)
             continue
         y, mo, d, grain = int(dm[1]), int(dm[2]), int(dm[3]), dm[4]
-        want = {"Day": f"{y:04d}-{mo:02d}-{d:02d}", "Month": f"{y:04d}-{mo:02d}", "Year": f"{y:04d}"}[grain]
+        want = {
+            "Day": f"{y:04d}-{mo:02d}-{d:02d}",
+            "Month": f"{y:04d}-{mo:02d}",
+            "Year": f"{y:04d}",
+        }[grain]
         for j, s in enumerate(strings):
             out.append(Item(f"time:{k}:{j}", "dates", s, want))
     return out, skipped
@@ -250,19 +256,23 @@ def main() -> int:
             if it.id in verdicts:
                 stale += 1  # classified as a mismatch but now right: the file needs a review
             continue
-        verdict, text, note = verdicts.get(it.id, ("unreviewed", "", ""))
+        verdict, text, _note = verdicts.get(it.id, ("unreviewed", "", ""))
         if verdict != "unreviewed" and text != it.text.replace("\t", " "):
             verdict = "unreviewed"  # the data changed under the review
         counts[it.category][verdict] += 1
         if args.draft and verdict == "unreviewed":
             print(f"{it.id}\t?\t{it.text}\twant {it.want}; got {got}")
         elif args.list:
-            print(f"{verdict:12} {it.category:24} {it.id:22} want {it.want!r:24} got {got!r:30} | {it.text[:90]}")
+            print(
+                f"{verdict:12} {it.category:24} {it.id:22} want {it.want!r:24} got {got!r:30} | {it.text[:90]}"
+            )
     seconds = time.perf_counter() - start
     if args.draft:
         return 0
 
-    print(f"{'category':26}{'n':>5}{'correct':>9}{'real':>6}{'conv':>6}{'scope':>7}{'unrev':>7}{'accuracy':>10}{'target':>8}")
+    print(
+        f"{'category':26}{'n':>5}{'correct':>9}{'real':>6}{'conv':>6}{'scope':>7}{'unrev':>7}{'accuracy':>10}{'target':>8}"
+    )
     result: dict[str, Any] = {}
     for cat in (*CATEGORIES, "counts"):
         c = counts.get(cat)
@@ -277,7 +287,9 @@ def main() -> int:
         result[cat] = {**c, "n": n, "accuracy": round(acc, 4)}
     dates = [it for it in items if it.category == "dates"]
     ours = counts["dates"]["correct"]
-    print(f"\nDuckling time examples out of this task (times, weeks, intervals, holidays): {skipped}")
+    print(
+        f"\nDuckling time examples out of this task (times, weeks, intervals, holidays): {skipped}"
+    )
     print(f"dates, strict (every mismatch counted): ours {ours}/{len(dates)}")
     dp = dateparser_check(dates)
     if dp is not None:
@@ -285,7 +297,9 @@ def main() -> int:
         result["dateparser_dates_correct"] = dp[0]
     n, bad = overrides([it for it in items if it.category != "dates"])
     print(f"right model values replayed: {n}; replaced by a value 1,000-fold away: {bad}")
-    print(f"normaliser time: {seconds:.2f} s for {len(items)} items; stale classifications: {stale}")
+    print(
+        f"normaliser time: {seconds:.2f} s for {len(items)} items; stale classifications: {stale}"
+    )
     result.update(overrides={"cases": n, "thousandfold": bad}, stale=stale, skipped_time=skipped)
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "normalize_peer.json").write_text(json.dumps(result, indent=2), encoding="utf-8")

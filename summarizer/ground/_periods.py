@@ -249,7 +249,9 @@ def _nth_weekday(ref: tuple[int, int | None, int | None], m: re.Match[str]) -> s
         total = ry * 12 + rm - 1 + step
         y, mo = total // 12, total % 12 + 1
     wd = _WEEKDAY_NUM[g("nth_d").lower()]
-    days = [d for d in range(1, calendar.monthrange(y, mo)[1] + 1) if _dt.date(y, mo, d).weekday() == wd]
+    days = [
+        d for d in range(1, calendar.monthrange(y, mo)[1] + 1) if _dt.date(y, mo, d).weekday() == wd
+    ]
     o = g("nth_o").lower()
     return _iso(y, mo, days[-1] if o == "last" else days[_ORDINALS[o] - 1])
 
@@ -306,7 +308,9 @@ def _resolve(
         k = -k if kind == "ago" else k
         unit = g(f"{kind}_u").lower()
         # "three weeks ago" is a week, given as the month it falls in.
-        return _shift(ref, k * (7 if unit == "week" else 1), k * (12 if unit == "year" else 1), unit)
+        return _shift(
+            ref, k * (7 if unit == "week" else 1), k * (12 if unit == "year" else 1), unit
+        )
     if kind == "day2":
         return _shift(ref, 2 if g("day2_w").lower().startswith("after") else -2, 0, "day")
     if kind == "cur":

@@ -187,8 +187,6 @@ PLURALS: Final = word_set(
 )
 
 
-
-
 def scale_exp(word: str) -> int:
     """Power of ten of a scale word: ``"bn"`` -> 9, ``"lakh crore"`` -> 12."""
     return sum(SCALES[w] for w in word.lower().split())
