@@ -101,7 +101,7 @@ class Settings:
     mode: Mode = "tools"
     temperature: float | None = 0.0
     max_tokens: int | None = None
-    timeout: float = 120.0
+    timeout: float | None = None  # per request; None: sized to the request and the host
     max_retries: int = 5
     max_retry_seconds: float = 300.0
     max_retry_wait: float = DEFAULT_MAX_RETRY_WAIT  # longest Retry-After obeyed
@@ -114,6 +114,7 @@ class Settings:
     replay: Path | None = None
     max_chars: int = 200_000
     max_input_tokens: int = 12_000
+    context_window: int | None = None  # server context in tokens; None: detected if reported
     chunk_overlap_chars: int = 400
     keep_ungrounded: bool = False
     prompt: str = "extract"
@@ -129,8 +130,10 @@ class Settings:
         for name in ("max_retries", "max_reasks"):
             if getattr(self, name) < 0:
                 raise ConfigError(f"{name.replace('_', '-')} must not be negative")
-        if self.timeout <= 0:
+        if self.timeout is not None and self.timeout <= 0:
             raise ConfigError("timeout must be positive")
+        if self.context_window is not None and self.context_window < 1:
+            raise ConfigError("context-window must be at least 1")
         if self.max_retry_wait < 0:
             raise ConfigError("max-retry-wait must not be negative")
         if self.record and self.replay:

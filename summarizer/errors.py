@@ -49,11 +49,18 @@ class OutputError(SummarizerError):
 
 
 class ExtractionError(SummarizerError):
-    """The model did not produce valid records for an article."""
+    """The model did not produce valid records for an article.
 
-    def __init__(self, message: str, *, original: BaseException | None = None) -> None:
+    ``partial`` holds the raw text of an answer cut off at ``max_tokens``, whose
+    complete records can still be salvaged.
+    """
+
+    def __init__(
+        self, message: str, *, original: BaseException | None = None, partial: str | None = None
+    ) -> None:
         super().__init__(message)
         self.original = original
+        self.partial = partial
 
 
 class EndpointError(ExtractionError):

@@ -6,8 +6,15 @@ Layers, from the top::
       -> openai.AsyncOpenAI (max_retries=0: no retries of its own)
         -> RecordingTransport (with --record)
           -> RetryTransport (tenacity: 429/5xx/timeouts, Retry-After)
-            -> httpx2.AsyncHTTPTransport (the network)
+            -> ProtocolTransport (refusals that no retry changes end the request;
+               json_schema -> json_object fallback for llama-cpp-python)
+              -> httpx2.AsyncHTTPTransport (the network)
     or, with --replay, ReplayTransport in place of the network stack.
+
+Every request carries ``max_tokens`` and a timeout sized to the text and to the
+server (:mod:`summarizer.extract.server_protocol`): a small local model that loops
+stops at its budget, and a slow one is given the time its budget needs. A
+cut-off answer raises :class:`ExtractionError` with the raw text in ``partial``.
 
 openai and instructor are imported here and only when a model is really called, so
 ``summarize --help`` and a fully cached rerun never pay for importing them.
@@ -16,16 +23,29 @@ openai and instructor are imported here and only when a model is really called, 
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 import httpx2
 
 from summarizer.config import Settings
 from summarizer.errors import EndpointError, ExtractionError, SummarizerError
+from summarizer.extract.chunking import estimate_tokens
 from summarizer.extract.prompts import Prompt
+from summarizer.extract.server_protocol import (
+    PROMPT_OVERHEAD_TOKENS,
+    ProtocolTransport,
+    ServerRefusedError,
+    answer_budget,
+    detect_context_window,
+    input_budget,
+    is_local_host,
+    request_timeout,
+)
 from summarizer.extract.transport import RetryPolicy, RetryTransport
 from summarizer.records import Extraction
 
@@ -33,6 +53,11 @@ if TYPE_CHECKING:
     from summarizer.extract.replay import ReplayTransport
 
 __all__ = ["ModelAnswer", "ModelClient"]
+
+log = logging.getLogger(__name__)
+
+# Only for requests sent without their own timeout; extract() always sets one.
+_DEFAULT_TIMEOUT = 120.0
 
 # Per-task count of answers parsed, fed by instructor's hooks.
 _attempts: ContextVar[list[int] | None] = ContextVar("summarizer_attempts", default=None)
@@ -42,7 +67,7 @@ _attempts: ContextVar[list[int] | None] = ContextVar("summarizer_attempts", defa
 class ModelAnswer:
     """A validated extraction and what it took to get it."""
 
-    extraction: Extraction
+    extraction: Any  # an Extraction, or the response model the caller asked for
     attempts: int
 
 
@@ -57,11 +82,20 @@ class ModelClient:
     ) -> None:
         self.settings = settings
         self.replay: ReplayTransport | None = None
-        self._transport = (
-            RetryTransport(transport) if transport is not None else self._build_transport(settings)
-        )
+        self.protocol: ProtocolTransport | None = None
+        self._custom_transport = transport
+        if transport is not None:
+            self.protocol = ProtocolTransport(transport, adapt=settings.replay is None)
+            self._transport: httpx2.AsyncBaseTransport = RetryTransport(self.protocol)
+        else:
+            self._transport = self._build_transport(settings)
+        self.context_window: int | None = settings.context_window
+        """The server's context in tokens: given, reported by the server, or learned."""
+        self._detected: asyncio.Future[None] | None = None
+        self._refused: ServerRefusedError | None = None
         self._instructor: Any = None
         self._response_model: Any = Extraction
+        self._wrapped: dict[type[Any], Any] = {}
         self._http: httpx2.AsyncClient | None = None
         self._imported: asyncio.Future[None] | None = None
 
@@ -81,15 +115,17 @@ class ModelClient:
         if settings.replay is not None:
             from summarizer.extract.replay import ReplayTransport
 
-            # Wrapped like the network so that calls and recorded tokens are counted.
+            # Wrapped like the network so that calls and recorded tokens are counted;
+            # refusals are recognised, but requests are never rewritten: the
+            # recordings hold them as they were first sent.
             self.replay = ReplayTransport(settings.replay)
-            return RetryTransport(self.replay, policy)
+            self.protocol = ProtocolTransport(self.replay, adapt=False)
+            return RetryTransport(self.protocol, policy)
         limits = httpx2.Limits(
             max_connections=settings.concurrency, max_keepalive_connections=settings.concurrency
         )
-        inner: httpx2.AsyncBaseTransport = RetryTransport(
-            httpx2.AsyncHTTPTransport(limits=limits), policy
-        )
+        self.protocol = ProtocolTransport(httpx2.AsyncHTTPTransport(limits=limits))
+        inner: httpx2.AsyncBaseTransport = RetryTransport(self.protocol, policy)
         if settings.record is not None:
             from summarizer.extract.replay import RecordingTransport
 
@@ -102,12 +138,14 @@ class ModelClient:
             import openai
 
             s = self.settings
-            self._http = httpx2.AsyncClient(transport=self._transport, timeout=s.timeout)
+            # The timeout is set per request (see extract); this one only covers
+            # anything sent without it.
+            self._http = httpx2.AsyncClient(transport=self._transport, timeout=_DEFAULT_TIMEOUT)
             client = openai.AsyncOpenAI(
                 api_key=s.api_key or "no-key",  # local servers take any key
                 base_url=s.effective_base_url,
                 max_retries=0,
-                timeout=s.timeout,
+                timeout=_DEFAULT_TIMEOUT,
                 http_client=self._http,
             )
             mode = {
@@ -123,37 +161,153 @@ class ModelClient:
             self._instructor.on("completion:response", _count_attempt)
         return self._instructor
 
+    @property
+    def local(self) -> bool:
+        """Whether the endpoint is on this machine or a private network (likely a slow model)."""
+        return self.settings.replay is None and is_local_host(
+            urlsplit(self.settings.effective_base_url).hostname
+        )
+
+    async def detect(self) -> int | None:
+        """The server's context window: ``--context-window``, else what the server reports.
+
+        Asked once per client, and never of OpenAI's own API or in replay.
+        """
+        s = self.settings
+        if self.context_window is not None or s.replay is not None:
+            return self.context_window
+        if urlsplit(s.effective_base_url).hostname == "api.openai.com":
+            return None
+        if self._detected is None:
+            self._detected = asyncio.ensure_future(self._detect())
+        await asyncio.shield(self._detected)
+        return self.context_window
+
+    async def _detect(self) -> None:
+        found = await detect_context_window(
+            self.settings.effective_base_url,
+            transport=self._custom_transport,
+            api_key=self.settings.api_key,
+        )
+        if found is not None and self.context_window is None:
+            log.info("the server reports a context window of %d tokens", found)
+            self.context_window = found
+
+    async def max_input_tokens(self) -> int:
+        """Chunk size (estimated tokens) for this server: ``--max-input-tokens``, or less
+        when the context window is known, so that prompt + chunk + answer fit it."""
+        window = await self.detect()
+        limit = self.settings.max_input_tokens
+        if window is None:
+            return limit
+        return min(limit, input_budget(window, max_tokens=self.settings.max_tokens))
+
+    def budget(self, text: str, *, max_tokens: int | None = None) -> tuple[int, float]:
+        """``(max_tokens, timeout)`` for a request about ``text``.
+
+        ``max_tokens`` (a strategy's own budget) overrides the automatic size; the
+        user's ``--max-tokens`` overrides both; the context window caps it.
+        """
+        s = self.settings
+        tokens = estimate_tokens(text)
+        answer = answer_budget(
+            tokens,
+            max_tokens=s.max_tokens if s.max_tokens is not None else max_tokens,
+            context_window=self.context_window,
+        )
+        timeout = request_timeout(
+            s.timeout,
+            local=self.local,
+            prompt_tokens=tokens + PROMPT_OVERHEAD_TOKENS,
+            max_tokens=answer,
+        )
+        return answer, timeout
+
     async def extract(
         self,
         prompt: Prompt,
         text: str,
         *,
         check: Callable[[Extraction], None] | None = None,
+        max_tokens: int | None = None,
+        response_model: type[Any] | None = None,
     ) -> ModelAnswer:
         """Ask the model for an :class:`Extraction` of ``text``.
 
         ``check`` runs inside validation (instructor's validation context); a
-        ``ValueError`` it raises goes back to the model as a re-ask.
+        ``ValueError`` it raises goes back to the model as a re-ask. ``max_tokens``
+        sizes the answer for strategies whose answers are not one-shot records
+        (default: grown with ``text``, see :func:`answer_budget`).
+        ``response_model`` replaces :class:`Extraction` (a strategy's own answer shape).
+
+        Raises :class:`ExtractionError` (``partial`` holds a cut-off answer's text),
+        :class:`EndpointError`, or :class:`ServerRefusedError` when the server
+        refuses this kind of request for good (later calls then fail at once).
         """
+        if self._refused is not None:
+            raise ServerRefusedError(self._refused.refusal)
         await self._import_stack()
+        await self.detect()
         client = self._client()
-        counter = [0]
-        token = _attempts.set(counter)
-        try:
-            extraction = await client.chat.completions.create(
-                model=self.settings.model,
-                messages=prompt.messages(),
-                response_model=self._response_model,
-                context={"article": text, "check": check},
-                max_retries=self.settings.max_reasks,
-                strict=False,
-                **self.settings.sampling(),
-            )
-        except Exception as exc:
-            raise _explain(exc, self.settings, counter[0]) from exc
-        finally:
-            _attempts.reset(token)
-        return ModelAnswer(extraction=extraction, attempts=counter[0])
+        answer_tokens, timeout = self.budget(text, max_tokens=max_tokens)
+        for _ in range(2):  # a second time only with an answer budget that now fits
+            counter = [0]
+            token = _attempts.set(counter)
+            try:
+                extraction = await client.chat.completions.create(
+                    model=self.settings.model,
+                    messages=prompt.messages(),
+                    response_model=self._wrap(response_model),
+                    context={"article": text, "check": check},
+                    max_retries=self.settings.max_reasks,
+                    strict=False,
+                    timeout=timeout,
+                    **{**self.settings.sampling(), "max_tokens": answer_tokens},
+                )
+            except Exception as exc:
+                error = _explain(exc, self.settings, counter[0], answer_tokens)
+                if not isinstance(error, ServerRefusedError):
+                    raise error from exc
+                if error.kind != "context":
+                    self._refused = error
+                    raise error from exc
+                smaller = self._learn_window(error, answer_tokens)
+                if smaller is None:
+                    raise error from exc
+                answer_tokens = smaller
+                continue
+            finally:
+                _attempts.reset(token)
+            return ModelAnswer(extraction=extraction, attempts=counter[0])
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _wrap(self, model: type[Any] | None) -> Any:
+        """``model`` wrapped for instructor once (default: the Extraction)."""
+        if model is None:
+            return self._response_model
+        if model not in self._wrapped:
+            import instructor
+
+            self._wrapped[model] = instructor.response_schema(model)
+        return self._wrapped[model]
+
+    def _learn_window(self, error: ServerRefusedError, answer_tokens: int) -> int | None:
+        """Remember the window a context refusal names; a smaller answer budget if that fits.
+
+        vLLM and OpenAI refuse when prompt + ``max_tokens`` exceed the window, even
+        if the prompt alone fits: then the same request with less room for the answer
+        is safe. A prompt that alone overflows needs smaller chunks (``--context-window``).
+        """
+        window = error.context_window
+        if window is None:
+            return None
+        if self.context_window is None or window < self.context_window:
+            self.context_window = window
+        prompt_tokens = error.refusal.prompt_tokens
+        if prompt_tokens is None:
+            return None
+        room = window - prompt_tokens - 16
+        return room if 256 <= room < answer_tokens else None
 
     async def aclose(self) -> None:
         """Close the HTTP connections."""
@@ -183,7 +337,9 @@ def _chain(exc: BaseException) -> list[BaseException]:
     return seen
 
 
-def _explain(exc: Exception, settings: Settings, attempts: int) -> SummarizerError:
+def _explain(
+    exc: Exception, settings: Settings, attempts: int, max_tokens: int | None = None
+) -> SummarizerError:
     """Turn whatever instructor or openai raised into one of our errors, with advice."""
     import openai
     from instructor.core.exceptions import IncompleteOutputException
@@ -196,10 +352,12 @@ def _explain(exc: Exception, settings: Settings, attempts: int) -> SummarizerErr
     host = settings.endpoint_host
     for err in chain:
         if isinstance(err, IncompleteOutputException):
+            budget = f" of {max_tokens} tokens" if max_tokens else ""
             return ExtractionError(
-                "the model's answer was cut off (finish_reason=length); "
-                "raise --max-tokens or use a model with a longer output",
+                f"the model's answer was cut off at its budget{budget} (finish_reason=length); "
+                "raise --max-tokens, or use a model that answers more briefly",
                 original=exc,
+                partial=_completion_text(getattr(err, "last_completion", None)),
             )
         if isinstance(err, openai.AuthenticationError):
             return EndpointError(
@@ -214,7 +372,8 @@ def _explain(exc: Exception, settings: Settings, attempts: int) -> SummarizerErr
             )
         if isinstance(err, openai.APITimeoutError):
             return EndpointError(
-                f"{host} did not answer within --timeout {settings.timeout:g}s (after retries)",
+                f"{host} did not answer in time (after retries); raise --timeout "
+                "(default: sized to the answer budget on local servers, 120 s remote)",
                 original=exc,
             )
         if isinstance(err, openai.APIConnectionError):
@@ -230,6 +389,20 @@ def _explain(exc: Exception, settings: Settings, attempts: int) -> SummarizerErr
                 original=exc,
             )
     return ExtractionError(f"model call failed: {_short(str(exc))}", original=exc)
+
+
+def _completion_text(completion: Any) -> str | None:
+    """The raw text of a chat completion: its tool call's arguments, else its content."""
+    try:
+        message = completion.choices[0].message
+    except (AttributeError, IndexError, TypeError):
+        return None
+    for call in getattr(message, "tool_calls", None) or []:
+        arguments = getattr(getattr(call, "function", None), "arguments", None)
+        if isinstance(arguments, str) and arguments:
+            return arguments
+    content = getattr(message, "content", None)
+    return content if isinstance(content, str) else None
 
 
 def _short(message: str, limit: int = 300) -> str:

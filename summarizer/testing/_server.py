@@ -45,6 +45,34 @@ _MALFORMED_BODY = (
 )
 
 
+Dialect = Literal["openai", "llama-cpp-python", "vllm"]
+# llama-cpp-python 0.3.36 (python -m llama_cpp.server) answers a json_schema
+# response_format with this HTTP 500, verbatim but for the install path.
+LLAMA_CPP_PYTHON_JSON_SCHEMA_ERROR = (
+    "1 validation error:\n  {'type': 'literal_error', 'loc': ('body', 'response_format', "
+    "'type'), 'msg': \"Input should be 'text' or 'json_object'\", 'input': 'json_schema', "
+    "'ctx': {'expected': \"'text' or 'json_object'\"}}\n\n  File \"/usr/local/lib/python3.11/"
+    'site-packages/llama_cpp/server/app.py", line 376, in create_chat_completion\n'
+    "    POST /v1/chat/completions"
+)
+
+
+def _context_error(window: int, prompt: int, completion: int | None) -> bytes:
+    """The 400 that llama-cpp-python, vLLM and OpenAI send for a request over the window."""
+    message = (
+        f"This model's maximum context length is {window} tokens. However, you requested "
+        f"{prompt + (completion or 0)} tokens ({prompt} in the messages, {completion} in the "
+        "completion). Please reduce the length of the messages or completion."
+    )
+    error = {
+        "message": message,
+        "type": "invalid_request_error",
+        "param": "messages",
+        "code": "context_length_exceeded",
+    }
+    return json.dumps({"error": error}).encode()
+
+
 def _tokens(chars: int) -> int:
     """Rough token count: about four characters per token."""
     return math.ceil(chars / 4)
@@ -108,11 +136,17 @@ def chat_completion(
     function if it has ``tools``; plain JSON content if its ``response_format`` is
     ``json_object`` or ``json_schema``; otherwise JSON in a fenced ```` ```json ````
     block (strings are never fenced). ``truncated`` cuts the text mid-JSON and sets
-    ``finish_reason`` to ``"length"``. Also usable in an ``httpx.MockTransport``.
+    ``finish_reason`` to ``"length"``, as does an answer longer than the request's
+    ``max_tokens`` (cut there, at about four characters per token). Also usable in
+    an ``httpx.MockTransport``.
     """
     text = answer if isinstance(answer, str) else json.dumps(answer, ensure_ascii=False)
     if truncated:
         text = text[: max(1, len(text) // 2)]
+    budget = request.get("max_tokens")
+    if isinstance(budget, int) and budget > 0 and _tokens(len(text)) > budget:
+        # Like a real server: the answer stops at max_tokens, wherever that falls.
+        text, truncated = text[: budget * 4], True
     shape = _shape(request)
     message: dict[str, Any] = {"role": "assistant", "content": None, "refusal": None}
     if shape == "tools":
@@ -246,12 +280,14 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         self.read_body()
         if urlsplit(self.path).path.rstrip("/") in _MODEL_PATHS:
-            model = {
+            model: dict[str, Any] = {
                 "id": self.app.model,
                 "object": "model",
                 "created": 0,
                 "owned_by": "summarizer",
             }
+            if self.app.dialect == "vllm" and self.app.n_ctx:
+                model["max_model_len"] = self.app.n_ctx
             self.send(200, json.dumps({"object": "list", "data": [model]}).encode())
         else:
             self._not_found()
@@ -277,6 +313,16 @@ class FakeOpenAIServer:
     ``latency`` seconds pass before every answer except a 429; requests wait in
     parallel, one thread per connection.
 
+    ``dialect`` mimics a real server's protocol: ``"llama-cpp-python"`` refuses
+    ``response_format`` ``json_schema`` with that server's HTTP 500 (it takes
+    ``json_object``, with or without a ``schema``) and does not report its window;
+    ``"vllm"`` reports ``n_ctx`` as ``max_model_len`` in ``/v1/models``. With
+    ``n_ctx``, a request over the window gets the usual HTTP 400
+    ``context_length_exceeded``: llama-cpp-python counts the prompt only (an answer
+    that does not fit stops at the window, ``finish_reason`` ``"length"``); the others
+    count the prompt plus ``max_tokens``. Prompt tokens are estimated at four
+    characters per token of the messages and tool or schema definitions.
+
     ``responder``, ``faults`` and ``latency`` may be reassigned while it runs.
     ``keep_history=False`` stops :attr:`history` from growing in long benchmark runs.
     """
@@ -291,8 +337,12 @@ class FakeOpenAIServer:
         port: int = 0,
         model: str = "fake-model",
         keep_history: bool = True,
+        dialect: Dialect = "openai",
+        n_ctx: int | None = None,
     ) -> None:
         self.responder: Responder = responder or extractive_responder
+        self.dialect: Dialect = dialect
+        self.n_ctx = n_ctx
         self.faults = faults or FaultPlan()
         self.latency = latency
         self.model = model
@@ -455,6 +505,9 @@ class FakeOpenAIServer:
         if request.get("stream"):
             message = "stream=true is not supported by FakeOpenAIServer; send stream=false"
             return _Reply("bad_request", 400, _error_body(message, "invalid_request_error"))
+        refused = self._protocol_refusal(request)
+        if refused is not None:
+            return refused
         outcome = scripted or self.faults.draw(digest, repeat)
         if outcome == "429":
             message = (
@@ -471,6 +524,14 @@ class FakeOpenAIServer:
             return _Reply("500", 500, _error_body(message, "server_error"))
         if outcome == "malformed":
             return _Reply("malformed", 200, _MALFORMED_BODY)
+        if self.n_ctx and self.dialect == "llama-cpp-python":
+            # The answer stops where the window ends, whatever max_tokens says.
+            room = max(1, self.n_ctx - _request_tokens(request))
+            asked = request.get("max_tokens")
+            request = {
+                **request,
+                "max_tokens": min(room, asked) if isinstance(asked, int) else room,
+            }
         try:
             answer = self._next_answer(request)
             completion = chat_completion(request, answer, truncated=outcome == "truncated")
@@ -486,3 +547,30 @@ class FakeOpenAIServer:
             prompt_tokens=usage["prompt_tokens"],
             completion_tokens=usage["completion_tokens"],
         )
+
+    def _protocol_refusal(self, request: dict[str, Any]) -> _Reply | None:
+        """What the mimicked server refuses before generating anything."""
+        response_format = request.get("response_format")
+        if (
+            self.dialect == "llama-cpp-python"
+            and isinstance(response_format, dict)
+            and response_format.get("type") == "json_schema"
+        ):
+            body = _error_body(LLAMA_CPP_PYTHON_JSON_SCHEMA_ERROR, "internal_server_error")
+            return _Reply("error", 500, body)
+        if self.n_ctx:
+            prompt = _request_tokens(request)
+            asked = request.get("max_tokens")
+            completion = asked if isinstance(asked, int) else None
+            counted = prompt if self.dialect == "llama-cpp-python" else prompt + (completion or 0)
+            if counted > self.n_ctx:
+                return _Reply("bad_request", 400, _context_error(self.n_ctx, prompt, completion))
+        return None
+
+
+def _request_tokens(request: dict[str, Any]) -> int:
+    """Prompt tokens of a request: messages plus tool and schema definitions."""
+    extra = sum(
+        len(json.dumps(request.get(k))) for k in ("tools", "response_format") if request.get(k)
+    )
+    return _tokens(_prompt_chars(request) + extra)
