@@ -38,6 +38,7 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
         replay=args.replay,
         max_chars=args.max_chars,
         max_input_tokens=args.max_input_tokens,
+        context_window=args.context_window,
         keep_ungrounded=args.keep_ungrounded,
         prompt=args.prompt,
         follow_symlinks=args.follow_symlinks,

@@ -76,8 +76,25 @@ def _run_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
         help="how instructor asks for structure; local servers often need json_schema or json",
     )
     g.add_argument("--temperature", type=float, default=D.temperature)
-    g.add_argument("--max-tokens", type=int, help="cap on the answer's tokens")
-    g.add_argument("--timeout", type=float, default=D.timeout, help="seconds per request")
+    g.add_argument(
+        "--max-tokens",
+        type=int,
+        help="cap on the answer's tokens (default: sized to each article, at most 4096)",
+    )
+    g.add_argument(
+        "--context-window",
+        type=int,
+        metavar="TOKENS",
+        help="the server's context size (llama.cpp --n_ctx): chunks and answers are sized to "
+        "fit it (default: what the server reports, if it does)",
+    )
+    g.add_argument(
+        "--timeout",
+        type=float,
+        default=D.timeout,
+        help="seconds per request (default: 120 remote; on a local server, enough for the "
+        "answer budget at 4 tokens/s)",
+    )
     g.add_argument(
         "--max-retries", type=int, default=D.max_retries, help="retries of a failed request"
     )
