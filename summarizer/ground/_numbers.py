@@ -18,6 +18,7 @@ from summarizer.ground._periods import date_end, is_year_context
 from summarizer.ground._units import (
     PLURALS,
     SCALE_RE,
+    SCALE_WORDS,
     TRANSLATE,
     compile_ascii,
     counted_noun,
@@ -41,6 +42,7 @@ _SUPERSCRIPT: Final = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "012345678
 
 _CORE_RE: Final = compile_ascii(
     r"(?P<fi>\d{1,3}) (?P<fn>\d{1,2})/(?P<fd>\d{1,2})(?![\d/])"  # 10 1/2
+    r"|(?<![\d/])(?P<qn>[1-9])/(?P<qd>[2-8])(?=\s?[a-z])"  # 1/4 mile
     r"|(?:(?P<sp>(?<![\d,.])\d{1,3}(?: \d{3}){2,}(?![\d,.]|\s\d))"  # 1 414 021 100
     r"|(?P<n>\d{1,2}(?:,\d{2})+,\d{3}(?!\d)(?:\.\d+)?"  # Indian grouping: 12,34,567
     r"|\d{1,3}(?:,\d{3})+(?!\d)(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+))"
@@ -50,7 +52,12 @@ _FRACTION_RE: Final = compile_ascii(
     r"[\s-]+(?i:halves|thirds|fifths|sixths|sevenths|eighths|ninths|tenths|twelfths|twentieths"
     r"|hundredths|thousandths|millionths|billionths|trillionths)\b"
 )
-_AND_HALF_RE: Final = compile_ascii(r"\s+and\s+an?\s+(half|quarter)\b")
+_AND_HALF_RE: Final = compile_ascii(rf"\s+and\s+an?\s+(half|quarter)\b(?!\s+{SCALE_WORDS})")
+_DOZEN_RE: Final = compile_ascii(r"\s+(?i:dozens?)\b")
+# "5ft 2in", "6 feet 1 inch": a height in two units, read in feet.
+_INCHES_RE: Final = compile_ascii(
+    r"\s*(?:and\s+)?(\d{1,2}(?:\.\d+)?)\s?(?:in|inch|inches|\")(?![A-Za-z])"
+)
 _DURATIONS: Final = word_set("years months weeks days hours minutes seconds")
 _VULGAR: Final = {"½": 0.5, "¼": 0.25, "¾": 0.75, "⅓": 1 / 3, "⅔": 2 / 3}
 _QUAL_LAST_WORDS: Final = word_set(
@@ -241,7 +248,11 @@ def _candidate(text: str, start: int, pos: int, mant: str, exp10: int) -> Cand |
         if (half := _AND_HALF_RE.match(text, pos)) is not None:  # "3 million and a half"
             mant = repr(float(mant) + (0.5 if half.group(1).lower() == "half" else 0.25))
             pos = half.end()
+    elif (dozen := _DOZEN_RE.match(text, pos)) is not None:  # "three dozen": 36
+        mant, pos = repr(float(mant) * 12), dozen.end()
     unit, kind, shift, pos = unit_after(text, pos, unit, scaled, start)
+    if unit == "ft" and (inches := _INCHES_RE.match(text, pos)) is not None:
+        mant, pos = repr(float(mant) + float(inches.group(1)) / 12), inches.end()
     if pos < len(text) and (
         text[pos].isalnum() or (text[pos] == "." and text[pos + 1 : pos + 2].isdigit())
     ):
@@ -295,6 +306,8 @@ def _apply_ranges(text: str, cands: list[Cand]) -> None:
 
 
 def _mantissa(m: re.Match[str]) -> str:
+    if m.group("qn") is not None:
+        return repr(int(m.group("qn")) / int(m.group("qd")))
     if m.group("fi") is not None:
         den = int(m.group("fd"))
         if den == 0:
@@ -303,8 +316,8 @@ def _mantissa(m: re.Match[str]) -> str:
     return (m.group("sp") or m.group("n")).replace(",", "").replace(" ", "")
 
 
-def scan(text: str, *, all_words: bool = False) -> list[Cand]:
-    """Candidates in ``text``; ``all_words``: a number word on its own counts too ("five")."""
+def scan(text: str) -> list[Cand]:
+    """Every number candidate in ``text``, in order (out-of-range ones with value None)."""
     if not text:
         return []
     t = text if text.isascii() else text.translate(TRANSLATE)
@@ -323,14 +336,14 @@ def scan(text: str, *, all_words: bool = False) -> list[Cand]:
         if not is_word and (end_of_date := date_end(t, start)) >= 0:
             skip_to = end_of_date
         elif (c := _candidate(t, start, end, mant, exp10)) is not None and (
-            not is_word or _word_counts(t, c, start, end, all_words)
+            not is_word or _word_counts(t, c, start, c.end)
         ):
             cands.append(c)
     _apply_ranges(t, cands)
     return cands
 
 
-def _word_counts(text: str, c: Cand, start: int, end: int, all_words: bool) -> bool:
+def _word_counts(text: str, c: Cand, start: int, end: int) -> bool:
     """A number in words is a quantity before a scale word, a unit or a counted plural."""
     if c.scaled or c.kind in ("currency", "percent"):
         return True

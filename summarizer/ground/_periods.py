@@ -100,7 +100,12 @@ _DATE_RE: Final = compile_ascii(
             r"(?P<day2>\b(?i:day)\s+(?P<day2_w>(?i:after\s+tomorrow|before\s+yesterday))\b)",
             r"(?P<day>\b(?i:yesterday|today|tomorrow)\b(?!['’]))",
             rf"(?P<ahead>\b(?P<ahead_n>(?i:{_WORD_COUNT}))\s+(?P<ahead_u>(?i:year|month|week|day))s?"
-            r"\s+(?i:from\s+now|hence)\b)",
+            r"\s+(?i:from\s+(?:now|today)|hence)\b)",
+            rf"(?P<wdw>\b(?P<wdw_d>{_WD})\s+(?:of\s+)?(?P<wdw_w>(?i:last|this|next))\s+(?i:week)\b)",
+            rf"(?P<wdn>\b(?:{_WD}),?\s+(?:the\s+)?(?P<wdn_d>\d{{1,2}})(?:st|nd|rd|th)\b(?!\s+(?:of\b|{_MON})))",
+            r"(?P<onth>\b(?i:on)\s+the\s+(?P<onth_d>\d{1,2})(?:st|nd|rd|th)\b(?!\s+[A-Za-z]))",
+            r"(?P<dom>(?<![\d.,])(?P<dom_d>\d{1,2})(?:st|nd|rd|th)?\s+(?:(?i:day)\s+)?(?i:of)\s+(?:the\s+)?"
+            r"(?P<dom_w>(?i:next|this|current|last|previous))\s+(?i:month)\b)",
             r"(?P<cur>\b(?i:current)\s+(?P<cur_u>(?i:year|month))\b)",
             rf"(?P<mrel>(?P<mrel_m>{_MON})\s+(?P<mrel_w>(?i:last|this|next))\s+(?i:year)\b)",
             r"(?P<mon>\b(?P<mon_w>(?i:in|since|by|until|till|from|during|through|of|as\s+of|early"
@@ -117,7 +122,7 @@ _DATE_OPENERS: Final = frozenset(_MONTHS) | word_set(
     "q h fy first second third fourth final last this next fiscal financial a an one two three four "
     "five six seven eight nine ten yesterday today tomorrow in since by until till from during "
     "through of as early late mid end before after monday tuesday wednesday thursday friday "
-    "saturday sunday day current"
+    "saturday sunday day current on"
 )
 _REF_RE: Final = compile_ascii(r"\s*(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 _YEAR_MONTH_RE: Final = compile_ascii(r"\d{4}-\d{2}")
@@ -282,7 +287,7 @@ def _resolve(
         return g("year_y")
     if ref is None:
         return None
-    ry, rm, _ = ref
+    ry, rm, rd = ref
     if kind in ("md", "dm"):
         return _nearest_day(ref, _MONTHS[g(f"{kind}_m").rstrip(".").lower()], int(g(f"{kind}_d")))
     if kind == "mrel":
@@ -311,6 +316,26 @@ def _resolve(
         return _shift(
             ref, k * (7 if unit == "week" else 1), k * (12 if unit == "year" else 1), unit
         )
+    if kind == "wdw":
+        if rd is None or rm is None:
+            return None
+        r = _dt.date(ry, rm, rd)
+        step = {"last": -1, "this": 0, "next": 1}[g("wdw_w").lower()]
+        monday = r - _dt.timedelta(days=r.weekday()) + _dt.timedelta(weeks=step)
+        day = monday + _dt.timedelta(days=_WEEKDAY_NUM[g("wdw_d").lower()])
+        return _iso(day.year, day.month, day.day)
+    if kind in ("wdn", "onth"):
+        if rm is None:
+            return None
+        d = int(g(f"{kind}_d"))
+        return _nearest_day(ref, rm, d) if 1 <= d <= 31 else _SKIP
+    if kind == "dom":
+        if rm is None:
+            return None
+        step = {"next": 1, "this": 0, "current": 0, "last": -1, "previous": -1}[g("dom_w").lower()]
+        total = ry * 12 + rm - 1 + step
+        y, mo, d = total // 12, total % 12 + 1, int(g("dom_d"))
+        return _iso(y, mo, d) if _valid(y, mo, d) else _SKIP
     if kind == "day2":
         return _shift(ref, 2 if g("day2_w").lower().startswith("after") else -2, 0, "day")
     if kind == "cur":

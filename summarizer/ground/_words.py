@@ -28,7 +28,6 @@ billion``); the reader never raises.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from functools import lru_cache
 from typing import Any, Final
 
@@ -39,7 +38,7 @@ _TOKEN_RE: Final = re.compile(r"[A-Za-z]+|\d+|[^\w\s]|\s+", re.ASCII)
 _WORD_HINT_RE: Final = re.compile(
     r"(?i:\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen"
     r"|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy"
-    r"|eighty|ninety|hundred|thousand|million|billion|trillion)\b)",
+    r"|eighty|ninety|hundred|thousand|million|billion|trillion|dozen)\b)",
     re.ASCII,
 )
 _HALF_RE: Final = re.compile(
@@ -77,12 +76,25 @@ class _Tok:
 
 
 @lru_cache(maxsize=1)
-def _finder() -> Callable[..., Any] | None:
+def _lib() -> Any:
+    """The ``text_to_num`` module, imported on first use; None when it is not installed."""
     try:
-        from text_to_num import find_numbers  # type: ignore[import-untyped]
-    except ImportError:  # an optional speed-up of accuracy; the hand rules still work
+        import text_to_num  # type: ignore[import-untyped]
+    except ImportError:  # the hand rules still read "a million", "half a billion"
         return None
-    return find_numbers  # type: ignore[no-any-return]
+    return text_to_num
+
+
+def _trillions(words: str, value: float) -> float:
+    """``twenty-one trillion three hundred``: read each side of ``trillion`` on its own."""
+    left, _, right = words.lower().partition("trillion")
+    rest = right.strip(" -")
+    rest = rest[4:] if rest.startswith("and ") else rest
+    try:
+        high = float(_lib().text2num(left.strip(" -"), "en"))
+        return high * 1e12 + (float(_lib().text2num(rest, "en")) if rest else 0.0)
+    except ValueError:
+        return value
 
 
 def _fmt(v: float) -> str:
@@ -98,15 +110,15 @@ def word_numbers(text: str) -> list[tuple[int, int, str]]:
     (``nineteen-eighties``) and numbers below three on their own are skipped.
     """
     if not _WORD_HINT_RE.search(text):
-        return []
+        return _dozens(text)
     spans = [(m.start(), m.end()) for m in _TOKEN_RE.finditer(text)]
     out: list[tuple[int, int, str]] = []
-    find = _finder()
+    lib = _lib()
     # text2num 3.1 has no English "trillion": it reads "billion" there, scaled back below.
     toks = [_Tok("billion" if text[a:b].lower() == "trillion" else text[a:b]) for a, b in spans]
     # threshold 0: "two pounds", "one mile" are numbers; the caller keeps only a number
     # before a unit, a scale word or a counted plural.
-    occurrences = find(toks, "en", 0.0) if find is not None else []
+    occurrences = lib.find_numbers(toks, "en", 0.0) if lib is not None else []
     taken = 0
     for occ in occurrences:
         start, end = spans[occ.start][0], spans[occ.end - 1][1]
@@ -116,6 +128,8 @@ def word_numbers(text: str) -> list[tuple[int, int, str]]:
         if _DECADE_RE.match(text, end):
             continue  # "nineteen-eighties", "twenty-somethings"; "six-mile" is a number
         value = float(occ.value)
+        if " trillion" in f" {words.lower()}" and not words.lower().rstrip().endswith("trillion"):
+            value = _trillions(words, value)
         last = words.rsplit(None, 1)[-1].lower().rsplit("-", 1)[-1]
         exp = _SCALE_EXP.get(last, 0) if last != "hundred" or " " not in words else 0
         if exp and words.lower() == last:
@@ -157,4 +171,16 @@ def word_numbers(text: str) -> list[tuple[int, int, str]]:
         else:
             out.append((start, end, _fmt(value)))
         taken = end
-    return out
+    return sorted(out + _dozens(text))
+
+
+_DOZEN_WORDS_RE: Final = re.compile(
+    r"(?i:\b(half\s+)?an?\s+dozen\b)(?!\s+(?:or\s+)?(?:more|dozen))", re.ASCII
+)
+
+
+def _dozens(text: str) -> list[tuple[int, int, str]]:
+    """``a dozen`` is 12, ``half a dozen`` 6; ``three dozen`` is read after the digits."""
+    return [
+        (m.start(), m.end(), "6" if m.group(1) else "12") for m in _DOZEN_WORDS_RE.finditer(text)
+    ]

@@ -1,50 +1,87 @@
 """Normalise numbers, units and dates in code, so that no number is taken on trust.
 
 The model copies a statistic's words (``value_text``) and also states a value; the
-pipeline parses the words here and lets them win. Everything is stdlib regex, compiled
-at import, and no public function raises on any ``str`` input.
+pipeline reads the words here. The words win when they are clear; when they allow two
+readings the model's value is kept and the statistic is marked (``value_source``). No
+public function raises on any ``str`` input.
 
-Import everything from here: this module reads numbers and qualifiers and puts a
-statistic together, and re-exports the public names of the private modules that hold
-the unit tables (:mod:`summarizer._units`) and the period parser
-(:mod:`summarizer._periods`).
+Import everything from here. This module decides a statistic; the private modules read
+text: :mod:`~summarizer.ground._numbers` (digits, scale words, qualifiers),
+:mod:`~summarizer.ground._words` (numbers in words, through ``text2num``),
+:mod:`~summarizer.ground._units` (unit tables, :func:`normalize_unit`) and
+:mod:`~summarizer.ground._periods` (:func:`parse_period`, and which digits are a year).
 
-Rules worth knowing (the tests in ``tests/data/normalize/`` pin each of them):
+Rules worth knowing (the tables in ``tests/data/normalize/`` pin each of them):
 
-* **Numbers.** Digits with comma grouping (``718,000``) and decimals; scale words and
-  abbreviations (``thousand million billion trillion``, ``k m mn bn tn``, ``lakh crore``,
-  ``万 亿``), attached, spaced or hyphenated (``£3.5bn``, ``5 million``, ``2.05-billion``);
-  ``a``/``one``..``ninety``/``half a`` only before a scale word or ``percent``; a
-  range's first number takes the second's scale and unit (``10-15bn``, ``8 to 9%``).
-  ``b`` means billion only after a currency symbol. ``m`` is million, except metres in
-  athletics wording (``the 60m hurdles``, ``the men's 1500m``). Full-width digits
-  (``１２３``) read as ASCII; other scripts' digits and CJK numerals (``十亿``) are not
-  numbers. Values above 1e16, ``1e400`` and ``10^40`` give no quantity.
-* **Not quantities.** Years (a bare 1800..2199 integer after a date word such as ``in``,
-  ``by``, ``the``, or before punctuation, a stop word or a capital; ``2000 jobs`` and
-  ``about 2000`` are counts, and so is a whole input ``"2022"``), calendar dates and
-  times, ordinals (``20th``), and numbers glued to letters (``5G``, ``COVID-19``).
-* **Units.** Currency to ISO 4217 (``$`` is USD, ``¥`` is JPY, ``kronor`` is SEK, bare
-  ``kroner`` and ``pesos`` stay words; ``real``, ``won`` and ``rand`` count as currency
-  after a number only with a scale word); ``pence`` becomes GBP/100; percent is a number
-  of percent (``70.4 percent`` is 70.4, unit ``"percent"``); ``percentage points`` stays
-  apart from ``percent``. Otherwise a known measure (``km``, ``kg``, ``MW``, ``minutes``)
-  or the counted noun: of up to three words after the number, the last plural
-  (``internet users`` -> ``users``), else a lower-case first word (``people``).
-  The tables and :func:`normalize_unit` live in :mod:`summarizer._units`.
+* **Who decides the value** (``value_source``). ``"text"``: code read the number and
+  the model agrees (within 0.5%), gave none, or is corrected for a clear reason: a gap
+  under 1,000-fold (``0.704`` for ``70.4 percent``), or the same digits with a scale word
+  or unit the model misread (``1.079 billion`` read as 1,079,000; ``508m tall`` read as
+  508 million). A 1,000-fold change needs that reason: otherwise (``2,000`` in the text,
+  2,000,000 from the model, no scale anywhere) the model's value is kept, ``"ambiguous"``,
+  with a warning. ``"model"``: the words hold no number code can read; the model's value
+  is kept with a warning. The evidence sentence is read too: ``5`` in ``value_text`` and
+  ``5 million`` in the evidence give 5,000,000.
+* **A bare ``m``.** ``£5m`` is a million (currency), ``508m tall``, ``382m track``,
+  ``the 60m hurdles`` and ``17m per second`` are metres (the words after it), ``5m
+  people`` is a million (a counted plural). Otherwise, in a statistic, the model's unit
+  (``m``, ``metres`` vs ``GBP``, ``people``), then the metric (``height`` vs ``profit``),
+  then the article's own usage (every unambiguous ``5m`` in it one way) decide; if none
+  does, the statistic is ``"ambiguous"`` and keeps the model's value. Outside a
+  statistic (:func:`parse_quantities`) a bare ``38m`` reads as a million.
+* **Numbers.** Digits with comma, Indian (``12,34,567``) or space grouping of three or
+  more groups (``1 414 021 100``); digit fractions (``10 1/2``, ``1/4 mile``, ``2½``);
+  scale words and abbreviations (``hundred thousand million billion trillion``, ``k m mn
+  bn tn``, ``lakh crore``, ``lakh crore`` together, ``万 亿``), attached, spaced or
+  hyphenated; ``3 million and a half``; ``three dozen``. Numbers in words through
+  ``text2num`` (``Twenty-one million``, ``two hundred and two thousand``) plus hand rules
+  for ``a million``, ``half (a) million``, ``a quarter of a million``, ``two thirds of a
+  million``, ``a dozen``; a number in words counts only before a scale word, a unit or a
+  counted plural, or as the whole text (``one of the five best`` has none). A range's
+  first number takes the second's scale and unit (``10-15bn``, ``75 -300mm``; neither is
+  negative). ``b`` is billion only after a currency symbol. Full-width digits read as
+  ASCII; other scripts' digits and CJK numerals are not numbers. Values above 1e16 give
+  no quantity.
+* **Not quantities.** Years (a bare 1800..2199 integer after a date word, or before
+  punctuation, a stop word or a capital; ``2000 jobs`` is a count), dates and times,
+  ordinals (``20th``, ``twenty-first``), decades (``nineteen-eighties``), fractions in
+  words (``three fifths``), numbers glued to letters (``5G``, ``COVID-19``).
+* **Units.** Currency to ISO 4217 (``$`` is USD, ``C$`` CAD, ``Mex$`` MXN, a symbol after
+  the number ``10 €``, a code with a scale word after it ``75 USD million``, ``30
+  MUSD``; bare ``francs``, ``kroner`` and ``pesos`` stay words; ``real``, ``won``, ``rand``
+  need a scale word); ``pence`` become GBP/100. ``pounds`` is weight (``lb``) next to
+  weight words (``weighed``, ``overloaded by 700 pounds (320kg)``, ``drop 25 pounds``) or
+  when the model says ``lb``, else GBP. Percent is a number of percent (``70.4 percent``
+  is 70.4); ``percentage points`` stays apart. Measures get a canonical symbol
+  (``km``, ``m2``, ``km2``, ``ft3``, ``mph``, ``km/h`` for ``kph`` and ``km per hour``,
+  ``m/s``); ``5 ft 2 in`` is 5.17 ft. A rate keeps its denominator, canonically ``X per
+  Y``: ``$50 a barrel`` is ``USD per barrel``, ``5% a year`` ``percent per year``, ``£20
+  per head`` ``GBP per head`` (``$133m a year ago`` is no rate). Otherwise the counted
+  noun: of up to three words after the number, the last plural, else a lower-case first
+  word.
 * **Qualifiers.** Before the number, or ``or more``/``or so``/``-plus`` after it.
-  ``close to`` is ``approximate`` (it does not say which side); ``nearly``, ``almost``,
-  ``neared`` and ``as many as`` are ``at_most``; ``went up to`` is no bound; ``topped
-  845 million`` and ``surpassed the 50 trillion`` are ``at_least``; ``expected to reach
-  more than`` is ``projected`` (the future wins over the bound).
-* **Periods.** The first date phrase decides: a relative one that cannot be resolved
-  (no reference date) gives None rather than a later, less relevant date. Quarters,
-  halves and fiscal years give their year (``Q3 2022`` -> ``2022``); a season span
-  ``2019-20`` gives its first year; a date without a year takes the year that puts it
-  nearest the reference date; ``12/16/2015`` gives only its year (day and month order
-  is ambiguous); decades and weekdays give nothing.
-  The date patterns and :func:`parse_period` live in :mod:`summarizer._periods`,
-  which also decides when a 4-digit number is a year.
+  ``close to`` is ``approximate``; ``nearly``, ``almost``, ``as many as`` are
+  ``at_most``; ``topped 845 million`` is ``at_least``; ``expected to reach more than``
+  is ``projected``.
+* **Periods.** The first date phrase decides; a relative one without a reference date
+  (the article's date, see :func:`summarizer.load.dates.find_article_date`) gives None.
+  A written year always wins (``in April of 1987``, ``4th of July of 1995``, ``28 June in
+  2020``); ``June next year`` is that June; a date without a year takes the year that
+  puts it nearest the reference; a bare weekday (``on Monday``) is the latest one on or
+  before the reference (news reports the past), ``next Monday`` the first after it;
+  ``Wednesday of next week``, ``first Tuesday of October``, ``last day of October 2015``,
+  ``20th of next month``, ``the day after tomorrow`` resolve to a day; ``three weeks
+  ago`` gives its month and ``two years ago`` its year. A money figure before a month is
+  not a day (``$12 December 27`` is 27 December). Quarters, halves and fiscal years
+  give their year; ``2019-20`` its first year; ``12/16/2015`` only its year; lower-case
+  ``march`` and ``may`` are verbs.
+
+Libraries: ``text2num`` reads number words (measured in :mod:`~summarizer.ground._words`).
+``dateparser`` and ``pint`` were measured and not adopted: on the peer date set
+(``benchmarks/bench_normalize_peer.py``) ``dateparser`` got 67 of 186 right against 68
+here, about 4 ms a phrase after a 0.9 s cold start, and in running text its
+``search_dates`` read ``5% in the three months`` as a date; ``pint`` costs about 1.5 s to
+import and build a registry, and its names (``meter ** 2``) are not what users group on.
 """
 
 from __future__ import annotations
@@ -151,7 +188,7 @@ def _primary(
 ) -> tuple[str, list[Cand], int | None]:
     """The text the value is read from, its candidates, and the primary one's index."""
     vt = stat.value_text or ""
-    if vt_cands := scan(vt, all_words=True):
+    if vt_cands := scan(vt):
         # Several numbers in value_text: the one the model's value matches, else the first.
         near = [i for i, c in enumerate(vt_cands) if _agrees(stat.value, c)]
         return vt, vt_cands, next(iter(near), 0)
@@ -342,15 +379,19 @@ def normalize_statistic(
 ) -> NormalizedStatistic:
     """Value, unit, qualifier, period and equivalents of one statistic, read from its text.
 
-    ``stat.value_text`` is parsed (the ``evidence`` sentence, default ``stat.evidence``,
-    when it has no number); the parsed value wins over ``stat.value`` when they differ by
-    more than 0.5%, with a warning naming both. A currency or percent in the text wins
-    over the model's unit, a measure (km, MW) fills in a missing one, and otherwise the
-    model's unit is normalised. The qualifier comes from ``value_text`` or else from the
-    words around the same number in the evidence; the period is the model's when it is a
-    partial ISO date, else :func:`parse_period` over the evidence with ``reference_date``
-    (the article's date). A bracketed conversion, in ``value_text`` or around the number
-    in the evidence, gives ``equivalents``.
+    ``stat.value_text`` is parsed (the number in it that the model's value matches, else
+    the first); the same number in the ``evidence`` sentence (default ``stat.evidence``)
+    gives the words around it (``508m tall``, ``700 pounds (320kg)``) and is used when
+    ``value_text`` has no number. The model's value and unit are evidence: the parsed
+    value wins when they agree or the gap has a clear reason, otherwise the model's value
+    is kept and ``value_source`` says ``"ambiguous"`` (see the module docstring). A
+    currency or percent in the text wins over the model's unit, a measure fills in a
+    missing one, and otherwise the model's unit is normalised. ``context`` is the whole
+    article, read only for how it uses a bare ``m``. The period is the model's when it is
+    a partial ISO date, else :func:`parse_period` over the evidence with
+    ``reference_date`` (the article's date, e.g. from
+    :func:`summarizer.load.dates.find_article_date`). A bracketed conversion gives
+    ``equivalents``.
     """
     label = f"statistic {stat.metric!r}"
     ev = stat.evidence if evidence is None else evidence
