@@ -14,6 +14,7 @@ import pytest
 
 from summarizer import Summarizer
 from summarizer.config import Settings
+from summarizer.engine import Engine
 from summarizer.load.documents import DEFAULT_GLOBS, Article, discover, load_article
 from summarizer.records import ArticleOutcome
 from summarizer.run.workers import WorkerPool, default_workers, split_concurrency
@@ -166,3 +167,31 @@ def test_help_imports_neither_ray_nor_the_pool() -> None:
     )
     assert "--executor" in done.stdout and "--workers" in done.stdout
     assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_cache_hits_are_answered_without_starting_a_worker(
+    server: FakeOpenAIServer, seeds: Path, tmp_path: Path
+) -> None:
+    articles = _articles(seeds)
+    settings = _settings(server, tmp_path)
+
+    async def go() -> tuple[list[ArticleOutcome], list[int | None]]:
+        engine = Engine(settings)
+        try:
+            async with WorkerPool(settings, 2, engine=engine) as pool:
+                outcomes = list(await asyncio.gather(*(pool.process(a) for a in articles)))
+                return outcomes, pool.pids
+        finally:
+            await engine.aclose()
+
+    cold, pids = asyncio.run(go())
+    assert [o.status for o in cold] == ["done"] * len(articles) and len(pids) == 2
+    warm, pids = asyncio.run(go())
+    assert [o.status for o in warm] == ["cached"] * len(articles)
+    assert pids == []  # no process was started
+    assert server.stats.requests == len(articles)
+    for c, w in zip(cold, warm, strict=True):
+        assert c.result is not None and w.result is not None
+        assert c.result.model_dump(exclude={"provenance"}) == w.result.model_dump(
+            exclude={"provenance"}
+        )

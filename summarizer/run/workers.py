@@ -12,6 +12,10 @@ the worker answers with :class:`~summarizer.records.ArticleOutcome` objects (pla
 data) as they finish. ``concurrency`` stays the total number of articles in flight;
 it is split evenly across the workers.
 
+With the parent's engine (:func:`run_with_workers`), cache hits are answered in the
+parent, and the processes start at the first miss: a fully cached rerun is one
+process, exactly as fast as ``--workers 1``.
+
 Identical texts go to the same worker while one of them is in flight, so the
 engine's in-process coalescing still sends each distinct text to the model once;
 once answered, the shared cache serves the copies wherever they land (without a
@@ -38,10 +42,17 @@ if TYPE_CHECKING:
     from multiprocessing.process import BaseProcess
 
     from summarizer.config import Settings
+    from summarizer.engine import Engine
     from summarizer.load.documents import Article
     from summarizer.run.local import FolderRun
 
-__all__ = ["WorkerError", "WorkerPool", "default_workers", "run_with_workers"]
+__all__ = [
+    "WorkerError",
+    "WorkerPool",
+    "cached_outcome",
+    "default_workers",
+    "run_with_workers",
+]
 
 log = logging.getLogger("summarizer")
 
@@ -60,8 +71,9 @@ def default_workers(settings: Settings, files: int) -> int:
 
     One process drives an LLM endpoint at about 10-20 ms of client CPU per call
     (instructor, openai, grounding), so with many articles and a slow endpoint one
-    core is the limit: use up to ``min(cores, 4)`` processes. The built-in rules and
-    small folders stay in one process: starting a worker (a fresh interpreter and
+    core is the limit: use up to ``min(cores, 4)`` processes. They start only at the
+    first cache miss, so a fully cached rerun stays one process. The built-in rules
+    and small folders stay in one process: starting a worker (a fresh interpreter and
     its imports) costs more than it saves there.
     """
     if settings.effective_provider != "openai":
@@ -221,12 +233,24 @@ class WorkerPool:
     schedules the pool exactly as it would schedule one engine.
     """
 
-    def __init__(self, settings: Settings, size: int, *, concurrency: int | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        size: int,
+        *,
+        concurrency: int | None = None,
+        engine: Engine | None = None,
+    ) -> None:
         if size < 1:
             raise ValueError("a worker pool needs at least one process")
         self.settings = settings
         self.size = size
         self.concurrency = concurrency or settings.concurrency
+        # With this process's engine: cache hits are answered here (a fully cached
+        # rerun never starts a worker), and the workers start on the first miss.
+        self.engine = engine
+        self._started = False
+        self._starting = asyncio.Lock()
         self._workers: list[_Worker] = []
         self._seq = 0
         # Text key -> worker, while an article with that text is in flight there
@@ -241,14 +265,21 @@ class WorkerPool:
         return [w.process.pid for w in self._workers]
 
     async def __aenter__(self) -> WorkerPool:
-        await self.start()
+        if self.engine is None:
+            await self.start()
         return self
 
     async def __aexit__(self, *exc: object) -> None:
         await self.aclose()
 
     async def start(self) -> None:
-        """Start the processes and wait until each has built its engine."""
+        """Start the processes and wait until each has built its engine (once)."""
+        async with self._starting:
+            if not self._started:
+                await self._start()
+                self._started = True
+
+    async def _start(self) -> None:
         ctx = multiprocessing.get_context("spawn")
         loop = asyncio.get_running_loop()
         ready: list[asyncio.Future[Any]] = []
@@ -336,6 +367,20 @@ class WorkerPool:
         Like the engine it never raises for one article: a worker that dies takes
         only its articles in flight with it (they fail, saying so).
         """
+        if self.engine is not None:
+            hit = cached_outcome(self.engine, article)
+            if hit is not None:
+                return hit
+            if not self._started:
+                try:
+                    await self.start()
+                except WorkerError as exc:
+                    # No worker could start: this process does the work, as with --workers 1.
+                    log.warning("%s; running in this process instead", exc)
+                    self._workers.clear()
+                    self._started = True
+            if not self._workers:
+                return await self.engine.process(article)
         key = hashlib.sha256(article.model_text.encode("utf-8")).hexdigest()
         try:
             worker = self._pick(key)
@@ -405,6 +450,29 @@ def _settle(future: asyncio.Future[Any], value: Any, error: BaseException | None
         future.set_result(value)
 
 
+def cached_outcome(engine: Engine, article: Article) -> ArticleOutcome | None:
+    """``engine``'s answer for ``article`` when its cache has one, else None (no extraction).
+
+    The cache-hit half of :meth:`Engine.process`, run in the parent so that a cached
+    article costs no round trip to a worker. An unreadable entry is a miss here; the
+    worker's engine then says so and extracts again.
+    """
+    if engine.settings.refresh:
+        return None
+    cache = engine._get_cache()
+    if cache is None:
+        return None
+    key = engine.key(article)
+    hit = cache.get(key)
+    if hit is None:
+        return None
+    try:
+        result = engine._from_cache(article, hit, key)
+    except (KeyError, ValueError, TypeError):
+        return None
+    return ArticleOutcome(id=article.id, path=article.path, status="cached", result=result)
+
+
 async def run_with_workers(run: FolderRun, size: int) -> None:
     """Run ``run`` (a prepared :class:`FolderRun`) with its engine work in ``size`` processes.
 
@@ -412,5 +480,5 @@ async def run_with_workers(run: FolderRun, size: int) -> None:
     the outputs are those of ``run.run()``; ``run.settings.concurrency`` articles are
     in flight in all.
     """
-    async with WorkerPool(run.settings, size) as pool:
+    async with WorkerPool(run.settings, size, engine=run.engine) as pool:
         await run.run(process=pool.process)
