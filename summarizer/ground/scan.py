@@ -213,6 +213,10 @@ def _period(q: Quantity, s: Sentence, dates: list[DateCandidate]) -> DateCandida
 _VAGUE_RE: Final = re.compile(
     r"(?i)(?:tens\s+of\s+|hundreds\s+of\s+)?(?:dozens|hundreds|thousands|millions|billions|trillions)"
 )
+_SPAN_UNITS: Final = frozenset({"decades", "years", "months", "weeks", "days", "centuries"})
+_SPAN_BEFORE_RE: Final = re.compile(
+    r"\b(?:past|last|next|coming|previous|recent)\s+$", re.IGNORECASE
+)
 _SCORE_RE: Final = re.compile(
     r"(?<![\d.,])\d{1,3}\s?[-–]\s?\d{1,3}(?![\d.,%]|\s?(?:per\s?cent|percent))"
 )
@@ -242,6 +246,8 @@ def _quantities(
         s = _sentence_at(sentences, q.start)
         if s is None or s.heading or _VAGUE_RE.fullmatch(q.text) or _is_score(text, q):
             continue
+        if q.unit in _SPAN_UNITS and _SPAN_BEFORE_RE.search(text, max(0, q.start - 12), q.start):
+            continue  # "in the past two decades" locates events; it measures nothing
         equivalent_of = None
         if i and q.unit and found[i - 1].unit and found[i - 1].unit != q.unit:
             prev = found[i - 1]
