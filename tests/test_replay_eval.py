@@ -81,11 +81,14 @@ def test_scores_are_exactly_these(scores: EvalReport) -> None:
     assert round(scores.grounding["all"].rate or 0, 3) == EXPECTED_GROUNDING
 
 
-def test_planted_reask_invalid_date(replayed: Path) -> None:
+def test_planted_schema_echo_is_reasked_and_period_in_words_resolved(replayed: Path) -> None:
     a = article(replayed, "003_54e975f5c95d2ef2")
-    assert (a.provenance.attempts, a.provenance.reasks) == (2, 1)
+    # Turn 0 echoed the schema: nothing usable, so one re-ask; turn 1 wrote a period
+    # in words ("December 2020"), which validation keeps and code resolves.
+    assert (a.provenance.attempts, a.provenance.reasks, a.provenance.llm_calls) == (2, 1, 2)
     learners = [s for s in a.statistics if s.value == 342_000_000]
     assert learners and learners[0].period == "2020-12"
+    assert len(a.statistics) == 15
 
 
 def test_planted_paraphrased_quote(replayed: Path, scores: EvalReport) -> None:

@@ -1,8 +1,18 @@
 """The OpenAI-compatible extractor: any chat-completions endpoint, through instructor.
 
-It splits long articles into chunks, asks the model for each (with the quote check
-in instructor's validation context), and counts what that cost. The HTTP stack
-(retries, record, replay) is :class:`summarizer.extract.openai_compat.ModelClient`'s.
+It splits long articles into chunks, asks the model for each, and counts what that
+cost. The HTTP stack (retries, record, replay) is
+:class:`summarizer.extract.openai_compat.ModelClient`'s. Two strategies
+(``Settings.strategy``):
+
+* ``candidates``: code finds the numbers, quotes and dates of the chunk, the model
+  labels them (:mod:`summarizer.extract.candidates`, prompt ``prompts/candidates.toml``);
+* ``generate``: the model writes every record (``prompts/extract.toml``), with the
+  quote check in instructor's validation context.
+
+Either way answers are read leniently (:mod:`summarizer.extract.salvage`): a bad
+record is dropped with a warning, a re-ask happens only when nothing usable came
+back, and the complete records of an answer cut off at ``max_tokens`` are kept.
 """
 
 from __future__ import annotations
@@ -14,12 +24,14 @@ from functools import cache
 from typing import Any
 
 from summarizer.config import Settings
-from summarizer.errors import SummarizerError
+from summarizer.errors import ExtractionError, SummarizerError
 from summarizer.extract.base import Extracted
+from summarizer.extract.candidates import Labels, build_extraction, find_candidates, render
 from summarizer.extract.chunking import estimate_tokens, split_text
 from summarizer.extract.openai_compat import ModelClient
-from summarizer.extract.prompts import Prompt, load_prompt
+from summarizer.extract.prompts import DEFAULT_PROMPT, Prompt, load_prompt
 from summarizer.extract.replay import current_label
+from summarizer.extract.salvage import UnusableAnswer, collecting, lenient, salvage_text
 from summarizer.extract.transport import CallStats, current_stats, track_calls
 from summarizer.ground.assemble import ExtractedPart, quote_check
 from summarizer.load.documents import Article
@@ -28,10 +40,26 @@ from summarizer.records import CallCounts, Extraction
 __all__ = ["LLMExtractor", "schema_fingerprint"]
 
 
+_LENIENT_EXTRACTION = lenient(Extraction)
+_LENIENT_LABELS = lenient(Labels)
+# Output budget of a candidates answer: the summary, then a short label per candidate.
+_LABELS_BASE_TOKENS = 256
+_LABEL_TOKENS = 40
+_LABELS_MAX_TOKENS = 3072
+
+
 @cache
-def schema_fingerprint() -> str:
-    """The model-facing JSON Schema, as hashed into cache keys."""
-    return json.dumps(Extraction.model_json_schema(), sort_keys=True)
+def schema_fingerprint(strategy: str = "generate") -> str:
+    """The model-facing JSON Schema of ``strategy``, as hashed into cache keys."""
+    model = Labels if strategy == "candidates" else Extraction
+    return json.dumps(model.model_json_schema(), sort_keys=True)
+
+
+def strategy_prompt(settings: Settings) -> Prompt:
+    """The prompt of the settings' strategy: ``--prompt`` when given, else the strategy's own."""
+    if settings.strategy == "candidates" and settings.prompt == DEFAULT_PROMPT:
+        return load_prompt("candidates")
+    return load_prompt(settings.prompt)
 
 
 def _counts(stats: CallStats, attempts: int, reasks: int, chunks: int) -> CallCounts:
@@ -53,7 +81,7 @@ class LLMExtractor:
 
     def __init__(self, settings: Settings, *, transport: Any = None) -> None:
         self.settings = settings
-        self.prompt: Prompt = load_prompt(settings.prompt)
+        self.prompt: Prompt = strategy_prompt(settings)
         self.cacheable = settings.replay is None
         self._transport = transport
         self._client: ModelClient | None = None
@@ -87,7 +115,8 @@ class LLMExtractor:
             "mode": s.mode,
             "sampling": s.sampling(),
             "prompt": self.prompt.fingerprint,
-            "schema": schema_fingerprint(),
+            "strategy": s.strategy,
+            "schema": schema_fingerprint(s.strategy),
             "chunking": [s.max_input_tokens, s.chunk_overlap_chars],
             "max_reasks": s.max_reasks,
         }
@@ -101,6 +130,7 @@ class LLMExtractor:
             "endpoint": s.endpoint_host,
             "mode": s.mode,
             "prompt_version": self.prompt.version,
+            "strategy": s.strategy,
         }
 
     async def extract(self, article: Article) -> Extracted:
@@ -114,6 +144,7 @@ class LLMExtractor:
             )
             pieces = [(c.index, c.text) for c in chunks] or pieces
         parts: list[ExtractedPart] = []
+        warnings: list[str] = []
         attempts = 0
         outer = current_stats.get()
         with nullcontext(outer) if outer is not None else track_calls() as stats:
@@ -123,22 +154,63 @@ class LLMExtractor:
                         {"document": article.id, "chunk": index, "mode": s.mode}
                     )
                     try:
-                        answer = await self.client.extract(
-                            self.prompt, piece, check=quote_check(article.text)
-                        )
+                        extraction, used, notes = await self._ask(article, piece)
                     finally:
                         current_label.reset(label)
-                    attempts += answer.attempts
+                    attempts += used
                     start = article.text.find(piece[:200]) if len(pieces) > 1 else 0
-                    parts.append(ExtractedPart(max(start, 0), answer.extraction))
+                    parts.append(ExtractedPart(max(start, 0), extraction))
+                    where = f"chunk {index}: " if len(pieces) > 1 else ""
+                    warnings.extend(where + note for note in notes)
             except SummarizerError as exc:
                 # A failed article cost calls too, re-asks included: count what went out.
                 answered = stats.llm_calls - stats.retries
                 exc.calls = _counts(stats, answered, max(0, answered - len(parts) - 1), len(pieces))
                 raise
             calls = _counts(stats, attempts, max(0, attempts - len(pieces)), len(pieces))
-        warnings = [f"article split into {len(pieces)} chunks"] if len(pieces) > 1 else []
+        if len(pieces) > 1:
+            warnings.insert(0, f"article split into {len(pieces)} chunks")
         return Extracted(parts, warnings, calls)
+
+    async def _ask(self, article: Article, piece: str) -> tuple[Extraction, int, list[str]]:
+        """One chunk's extraction, the answers it took, and salvage notes."""
+        s = self.settings
+        if s.strategy == "candidates":
+            cands = find_candidates(piece, reference_date=article.published, title=article.title)
+            count = len(cands.numbers) + len(cands.quotes) + len(cands.events)
+            budget = min(_LABELS_MAX_TOKENS, _LABELS_BASE_TOKENS + _LABEL_TOKENS * count)
+            labels, used, notes = await self._call(
+                render(cands), _LENIENT_LABELS, max_tokens=budget, salvage_as=Labels
+            )
+            extraction, more = build_extraction(cands, labels)
+            return extraction, used, [*notes, *more]
+        return await self._call(piece, _LENIENT_EXTRACTION, check=quote_check(article.text))
+
+    async def _call(
+        self,
+        text: str,
+        model: type[Any],
+        *,
+        check: Any = None,
+        max_tokens: int | None = None,
+        salvage_as: type[Any] = Extraction,
+    ) -> tuple[Any, int, list[str]]:
+        """Ask once (re-asks included); a cut-off answer gives its complete records."""
+        with collecting(self.settings.max_reasks) as notes:
+            try:
+                answer = await self.client.extract(
+                    self.prompt, text, check=check, max_tokens=max_tokens, response_model=model
+                )
+            except ExtractionError as exc:
+                if not exc.partial:
+                    raise
+                try:
+                    salvaged, cut_notes = salvage_text(exc.partial, model=salvage_as)
+                except UnusableAnswer:
+                    raise exc from None
+                cut = "the answer was cut off at max_tokens; kept its complete records"
+                return salvaged, 1, [cut, *cut_notes]
+        return answer.extraction, answer.attempts, notes
 
     async def aclose(self) -> None:
         """Close the HTTP connections (the client is rebuilt on next use)."""
