@@ -17,7 +17,15 @@ from __future__ import annotations
 import re
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    computed_field,
+    field_validator,
+    model_validator,
+)
 from pydantic.json_schema import SkipJsonSchema
 
 __all__ = [
@@ -25,6 +33,7 @@ __all__ = [
     "ArticleOutcome",
     "ArticleResult",
     "CallCounts",
+    "Coverage",
     "Document",
     "Evidence",
     "ExtractedMilestone",
@@ -39,6 +48,7 @@ __all__ = [
     "RunFailure",
     "RunReport",
     "Statistic",
+    "Uncovered",
     "Usage",
     "ValueSource",
     "is_partial_iso_date",
@@ -332,6 +342,34 @@ class Provenance(BaseModel):
     usage: Usage = Field(default_factory=Usage)
 
 
+class Uncovered(BaseModel):
+    """A candidate the scanner found that no record covers: ``article[start:end] == text``."""
+
+    kind: Literal["quantity", "quote"]
+    start: int
+    end: int
+    text: str
+    hint: str | None = Field(
+        default=None, description="The scanner's metric for a quantity, speaker for a quote."
+    )
+    sentence: str = Field(description="The sentence it stands in.")
+
+
+class Coverage(BaseModel):
+    """The recall cross-check: candidates the records leave out, of how many scanned."""
+
+    quantities: list[Uncovered] = Field(default_factory=list)
+    quotes: list[Uncovered] = Field(default_factory=list)
+    scanned_quantities: int = 0
+    scanned_quotes: int = 0
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def count(self) -> int:
+        """Uncovered candidates of both kinds."""
+        return len(self.quantities) + len(self.quotes)
+
+
 class ArticleResult(BaseModel):
     """One article's records: the JSON object written to ``OUT/articles/<id>.json``."""
 
@@ -343,6 +381,10 @@ class ArticleResult(BaseModel):
     statistics: list[Statistic] = Field(default_factory=list)
     quotes: list[Quote] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
+    coverage: Coverage | None = Field(
+        default=None,
+        description="Quantities and quotes in the article that no record covers (LLM runs).",
+    )
     provenance: Provenance
 
 
@@ -415,6 +457,9 @@ class RunReport(BaseModel):
     mode: str = ""
     prompt_version: str = ""
     provider: str = ""
+    uncovered: int = Field(
+        default=0, description="Scanned quantities and quotes that no record covers (LLM runs)."
+    )
     extra: dict[str, Any] = Field(default_factory=dict)
 
     def add(self, outcome: ArticleOutcome) -> None:
@@ -434,5 +479,8 @@ class RunReport(BaseModel):
             self.succeeded += 1
             if outcome.status == "cached":
                 self.cache_hits += 1
-            if outcome.result is not None and outcome.result.document.duplicate_of:
+            result = outcome.result
+            if result is not None and result.document.duplicate_of:
                 self.duplicates += 1
+            if result is not None and result.coverage is not None:
+                self.uncovered += result.coverage.count

@@ -25,7 +25,7 @@ from summarizer.records import (
 
 TEXT = (
     "LONDON, March 3 -- Sales rose to 5 million units in 2020, the company said.\n\n"
-    '"We are pleased," said Jane Doe, the chief executive.\n'
+    '"We are very pleased with these results," said Jane Doe, the chief executive.\n'
 )
 
 
@@ -51,8 +51,8 @@ def answer() -> Extraction:
         quotes=[
             ExtractedQuote(
                 speaker="Jane Doe",
-                text="We are pleased,",
-                evidence='"We are pleased," said Jane Doe, the chief executive.',
+                text="We are very pleased with these results,",
+                evidence='"We are very pleased with these results," said Jane Doe, the chief executive.',
             )
         ],
     )
@@ -72,6 +72,9 @@ def test_process_grounds_and_caches(tmp_path: Path) -> None:
     assert stat.value == 5_000_000 and stat.evidence.match == "exact"
     assert TEXT[stat.evidence.start : stat.evidence.end] == stat.evidence.text  # type: ignore[misc]
     assert first.result.provenance.provider == "fake"
+    coverage = first.result.coverage  # the recall cross-check: both candidates are covered
+    assert coverage is not None and coverage.count == 0
+    assert coverage.scanned_quantities >= 1 and coverage.scanned_quotes == 1
     assert first.calls.llm_calls == 1
 
     again = asyncio.run(Engine(settings(tmp_path), extractor=fake).process(article()))
@@ -173,3 +176,15 @@ def test_default_provider_is_rules_without_an_endpoint(monkeypatch: pytest.Monke
     assert Settings(base_url="http://127.0.0.1:9/v1").effective_provider == "openai"
     monkeypatch.setenv("SUMMARIZER_MODEL", "my-model")
     assert Settings().with_env().model == "my-model"
+
+
+def test_coverage_lists_what_the_extractor_skipped(tmp_path: Path) -> None:
+    skipped_quote = answer().model_copy(update={"quotes": []})
+    engine = Engine(settings(tmp_path), extractor=FakeExtractor(skipped_quote))
+    outcome = asyncio.run(engine.process(article()))
+    assert outcome.result is not None and outcome.result.coverage is not None
+    (left,) = outcome.result.coverage.quotes
+    assert TEXT[left.start : left.end] == left.text and "very pleased" in left.text
+    report = RunReport()
+    report.add(outcome)
+    assert report.uncovered == 1

@@ -24,6 +24,7 @@ from summarizer.engine.cache import JSONCache, cache_key, default_cache_dir
 from summarizer.errors import FatalEndpointError, SummarizerError
 from summarizer.extract.base import Extracted, Extractor
 from summarizer.ground.assemble import ExtractedPart, build_result
+from summarizer.ground.coverage import uncovered
 from summarizer.load.documents import Article
 from summarizer.records import (
     ArticleOutcome,
@@ -193,13 +194,20 @@ class Engine:
 
     def _build(self, article: Article, extracted: Extracted, *, cache_hit: bool) -> ArticleResult:
         warnings = [*article.warnings, *extracted.warnings]
-        return build_result(
+        result = build_result(
             _document(article),
             article.text,
             extracted.parts,
             self.provenance(extracted.calls, cache_hit=cache_hit),
             warnings=warnings,
         )
+        if self.extractor.name != "rules":
+            # The recall cross-check: what the scanner finds that no record covers. The
+            # rules extractor's records are the scanner's own, so it would find nothing.
+            result.coverage = uncovered(
+                article.text, result, reference_date=article.published, title=article.title
+            )
+        return result
 
     def _from_cache(self, article: Article, value: dict[str, Any], key: str) -> ArticleResult:
         calls = CallCounts.model_validate(value["calls"])

@@ -16,42 +16,10 @@ Records without offsets (evidence not found) cover nothing.
 
 from __future__ import annotations
 
-from typing import Literal
-
-from pydantic import BaseModel, Field, computed_field
-
 from summarizer.ground.scan import scan
-from summarizer.records import ArticleResult, Evidence
+from summarizer.records import ArticleResult, Coverage, Evidence, Uncovered
 
 __all__ = ["Coverage", "Uncovered", "uncovered"]
-
-
-class Uncovered(BaseModel):
-    """A candidate no record covers: ``article[start:end] == text``."""
-
-    kind: Literal["quantity", "quote"]
-    start: int
-    end: int
-    text: str
-    hint: str | None = Field(
-        default=None, description="The scanner's metric for a quantity, speaker for a quote."
-    )
-    sentence: str = Field(description="The sentence it stands in.")
-
-
-class Coverage(BaseModel):
-    """Candidates the records leave out, and how many the scanner found in all."""
-
-    quantities: list[Uncovered] = Field(default_factory=list)
-    quotes: list[Uncovered] = Field(default_factory=list)
-    scanned_quantities: int = 0
-    scanned_quotes: int = 0
-
-    @computed_field  # type: ignore[prop-decorator]
-    @property
-    def count(self) -> int:
-        """Uncovered candidates of both kinds."""
-        return len(self.quantities) + len(self.quotes)
 
 
 def _spans(evidence: list[Evidence]) -> list[tuple[int, int]]:
