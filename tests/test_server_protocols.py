@@ -354,3 +354,42 @@ def test_cli_reports_the_fix_for_a_context_overflow(tmp_path: Path) -> None:
     reasons = [f["reason"] for f in run["failed"]]
     assert reasons and all("--context-window 1200" in r for r in reasons)
     assert sent == len(reasons) + run["succeeded"]  # one request per article, no retries
+
+
+def test_llama_server_window_is_read_from_props() -> None:
+    async def go(server: FakeOpenAIServer) -> int | None:
+        client = ModelClient(settings(server))
+        try:
+            return await client.detect()
+        finally:
+            await client.aclose()
+
+    with FakeOpenAIServer(dialect="llama-server", n_ctx=6144) as server:
+        assert asyncio.run(go(server)) == 6144
+
+
+def test_cli_stops_at_the_first_article_a_server_cannot_serve_in_this_mode(
+    tmp_path: Path,
+) -> None:
+    from .test_cli_server import run_cli
+
+    with FakeOpenAIServer(dialect="llama-server") as server:
+        proc = run_cli(
+            str(SEEDS),
+            "-o",
+            str(tmp_path / "out"),
+            "--base-url",
+            server.base_url,
+            "--api-key",
+            API_KEY,
+            "--no-cache",
+            "--mode",
+            "tools",
+            "--concurrency",
+            "1",
+        )
+        sent = len(chat_requests(server))
+    assert proc.returncode == 2
+    assert "does not accept forced tool calls" in proc.stderr
+    assert "--mode json" in proc.stderr and "--jinja" in proc.stderr
+    assert sent == 1

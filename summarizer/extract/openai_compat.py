@@ -44,6 +44,7 @@ from summarizer.extract.server_protocol import (
     detect_context_window,
     input_budget,
     is_local_host,
+    refusal_error,
     request_timeout,
 )
 from summarizer.extract.transport import RetryPolicy, RetryTransport
@@ -245,7 +246,7 @@ class ModelClient:
         refuses this kind of request for good (later calls then fail at once).
         """
         if self._refused is not None:
-            raise ServerRefusedError(self._refused.refusal)
+            raise refusal_error(self._refused.refusal)
         await self._import_stack()
         await self.detect()
         client = self._client()

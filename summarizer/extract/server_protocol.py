@@ -38,18 +38,20 @@ from urllib.parse import urlsplit
 
 import httpx2
 
-from summarizer.errors import EndpointError
+from summarizer.errors import EndpointError, FatalEndpointError
 
 __all__ = [
     "DEFAULT_ANSWER_TOKENS",
     "ProtocolTransport",
     "Refusal",
     "ServerRefusedError",
+    "UnsupportedByServerError",
     "answer_budget",
     "classify",
     "detect_context_window",
     "input_budget",
     "is_local_host",
+    "refusal_error",
     "request_timeout",
 ]
 
@@ -120,13 +122,29 @@ class Refusal:
 
 
 class ServerRefusedError(EndpointError):
-    """The server refused the request in a way no retry changes (mode, tools, window)."""
+    """The server refused the request in a way no retry changes (mode, tools, window).
+
+    A context-length refusal belongs to one article (a shorter one may fit); the
+    others are :class:`UnsupportedByServerError`.
+    """
 
     def __init__(self, refusal: Refusal) -> None:
         super().__init__(refusal.message)
         self.refusal = refusal
         self.kind = refusal.kind
         self.context_window = refusal.context_window
+
+
+class UnsupportedByServerError(ServerRefusedError, FatalEndpointError):
+    """The server does not support what this mode sends: every article would fail alike,
+    so a folder run stops at the first one (CLI exit 2) with the fix."""
+
+
+def refusal_error(refusal: Refusal) -> ServerRefusedError:
+    """The exception for ``refusal``: fatal for the run unless it is about one request's size."""
+    if refusal.kind == "context":
+        return ServerRefusedError(refusal)
+    return UnsupportedByServerError(refusal)
 
 
 def _error_text(body: bytes) -> tuple[str, dict[str, Any]]:
@@ -270,7 +288,7 @@ class ProtocolTransport(httpx2.AsyncBaseTransport):
                     )
                 self.schema_as_json_object = True
                 return await self._inner.handle_async_request(fallback)
-        raise ServerRefusedError(refusal)
+        raise refusal_error(refusal)
 
     async def aclose(self) -> None:
         await self._inner.aclose()

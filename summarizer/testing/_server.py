@@ -45,7 +45,7 @@ _MALFORMED_BODY = (
 )
 
 
-Dialect = Literal["openai", "llama-cpp-python", "vllm"]
+Dialect = Literal["openai", "llama-cpp-python", "llama-server", "vllm"]
 # llama-cpp-python 0.3.36 (python -m llama_cpp.server) answers a json_schema
 # response_format with this HTTP 500, verbatim but for the install path.
 LLAMA_CPP_PYTHON_JSON_SCHEMA_ERROR = (
@@ -289,6 +289,9 @@ class _Handler(BaseHTTPRequestHandler):
             if self.app.dialect == "vllm" and self.app.n_ctx:
                 model["max_model_len"] = self.app.n_ctx
             self.send(200, json.dumps({"object": "list", "data": [model]}).encode())
+        elif urlsplit(self.path).path == "/props" and self.app.dialect == "llama-server":
+            props = {"default_generation_settings": {"n_ctx": self.app.n_ctx or 4096}}
+            self.send(200, json.dumps(props).encode())
         else:
             self._not_found()
 
@@ -316,7 +319,9 @@ class FakeOpenAIServer:
     ``dialect`` mimics a real server's protocol: ``"llama-cpp-python"`` refuses
     ``response_format`` ``json_schema`` with that server's HTTP 500 (it takes
     ``json_object``, with or without a ``schema``) and does not report its window;
-    ``"vllm"`` reports ``n_ctx`` as ``max_model_len`` in ``/v1/models``. With
+    ``"vllm"`` reports ``n_ctx`` as ``max_model_len`` in ``/v1/models``;
+    ``"llama-server"`` (llama.cpp's own, without ``--jinja``) refuses ``tools`` with
+    HTTP 400 and reports ``n_ctx`` at ``/props``. With
     ``n_ctx``, a request over the window gets the usual HTTP 400
     ``context_length_exceeded``: llama-cpp-python counts the prompt only (an answer
     that does not fit stops at the window, ``finish_reason`` ``"length"``); the others
@@ -558,6 +563,10 @@ class FakeOpenAIServer:
         ):
             body = _error_body(LLAMA_CPP_PYTHON_JSON_SCHEMA_ERROR, "internal_server_error")
             return _Reply("error", 500, body)
+        if self.dialect == "llama-server" and request.get("tools"):
+            # llama.cpp's llama-server started without --jinja.
+            body = _error_body("tools param requires --jinja flag", "invalid_request_error")
+            return _Reply("bad_request", 400, body)
         if self.n_ctx:
             prompt = _request_tokens(request)
             asked = request.get("max_tokens")
