@@ -33,8 +33,8 @@ def render_schemas() -> dict[str, str]:
 
 def export_schemas(directory: Path | None = None, *, check: bool = False) -> int:
     """Write (or with ``check``, compare) the schema files; returns an exit code."""
+    from summarizer._atomic import write_text_atomic
     from summarizer.extract.prompts import data_dir
-    from summarizer.outputs.files import write_text_atomic
 
     target = directory or data_dir("schemas")
     stale = []

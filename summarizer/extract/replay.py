@@ -33,8 +33,8 @@ from typing import Any
 
 import httpx2
 
+from summarizer._atomic import write_json_atomic
 from summarizer.errors import ConfigError, ReplayMissError
-from summarizer.outputs.files import write_json_atomic
 
 __all__ = [
     "RecordingTransport",

@@ -32,7 +32,6 @@ import datetime as _dt
 import errno
 import json
 import os
-import secrets
 import socket
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -41,6 +40,12 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from summarizer._atomic import (
+    PROCESS_TAG,
+    tmp_prefix,
+    write_json_atomic,
+    write_text_atomic,
+)
 from summarizer.errors import ConfigError, OutputError
 from summarizer.load.documents import OUTPUT_MARKER
 
@@ -56,39 +61,8 @@ __all__ = [
 MANIFEST_NAME = OUTPUT_MARKER
 FAILED_REPORT = "run-failed.json"
 _MANIFEST_FORMAT = 1
-# This process's temporary files: ".summarizer-<tag>-<random>.tmp".
-_TMP_PREFIX = ".summarizer-"
-_TAG = f"{os.getpid()}x{secrets.token_hex(4)}"
-
-
-def _tmp_prefix(tag: str = _TAG) -> str:
-    return f"{_TMP_PREFIX}{tag}-"
-
-
-def write_text_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` so that no partial file is ever visible.
-
-    The temporary name does not include ``path``'s, so a name near the 255-byte
-    limit still works.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=_tmp_prefix(), suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def write_json_atomic(path: Path, value: Any) -> None:
-    """Write ``value`` as indented JSON, atomically."""
-    if isinstance(value, BaseModel):
-        text = value.model_dump_json(indent=2)
-    else:
-        text = json.dumps(value, indent=2, ensure_ascii=False)
-    write_text_atomic(path, text + "\n")
+# Temporary files are named by the writer in summarizer._atomic: ".summarizer-<tag>-*.tmp".
+_TAG = PROCESS_TAG
 
 
 def article_path(out: Path, doc_id: str) -> Path:
@@ -180,7 +154,7 @@ class OutputWriter:
         tag = earlier.get("run")
         if earlier.get("state") != "running" or not isinstance(tag, str) or tag == _TAG:
             return
-        prefix = _tmp_prefix(tag)
+        prefix = tmp_prefix(tag)
         folders = {self.out, self.out / "articles"}
         for rel in earlier.get("files") or []:
             path = self._inside(rel)
@@ -283,7 +257,7 @@ class OutputWriter:
         """Stream ``lines`` into ``OUT/name`` atomically."""
         path = self.out / name
         try:
-            fd, tmp = tempfile.mkstemp(dir=self.out, prefix=_tmp_prefix(), suffix=".tmp")
+            fd, tmp = tempfile.mkstemp(dir=self.out, prefix=tmp_prefix(), suffix=".tmp")
         except OSError as exc:
             raise output_error(path, exc) from exc
         try:
