@@ -184,8 +184,24 @@ def test_only_signatures_are_kept() -> None:
     index = index_of(seed_texts())
     stats = index.stats()
     assert stats["documents"] == 5
-    # 128 x uint32 + 32 x uint64 per row; rows grow in blocks of 1024.
-    assert stats["signature_bytes"] == 1024 * (NUM_BINS * 4 + 32 * 8)
+    # One block in memory: 128 x uint32 of signature + 32 x uint32 of band keys per row.
+    assert stats["signature_bytes"] == 1024 * (NUM_BINS * 4 + 32 * 4)
+    assert stats["spilled_bytes"] == 0
+
+
+def test_full_blocks_go_to_disk_and_still_link() -> None:
+    texts = list(seed_texts().values())
+    index = NearDuplicateIndex()
+    for i in range(2500):  # two full blocks spilled, one in memory
+        index.add(f"d{i:04d}", texts[i % 3] + f" unique tail number {i}" * (i % 2))
+    stats = index.stats()
+    assert stats["spilled_bytes"] == 2048 * (NUM_BINS * 4 + 32 * 4)
+    assert stats["signature_bytes"] == 1024 * (NUM_BINS * 4 + 32 * 4)
+    groups = index.groups()
+    # Rows 0 (spilled) and 2499 (in memory) hold alike texts; so do 3 and 1500.
+    assert "d2499" in groups["d0000"]
+    assert "d1500" in groups["d0003"]
+    assert index.similarity("d0003", "d1500") == index.similarity("d1500", "d0003") > 0.5
 
 
 def test_add_is_fast() -> None:

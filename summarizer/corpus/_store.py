@@ -15,6 +15,7 @@ source of every record). :mod:`summarizer.corpus.stored` adds the final ``f*`` t
 
 from __future__ import annotations
 
+import itertools
 import shutil
 import sqlite3
 import tempfile
@@ -80,6 +81,7 @@ class Store:
         self.db.create_function("casefold", 1, _casefold, deterministic=True)
         self.db.executescript(_SCHEMA)
         self.db.execute("BEGIN")
+        self._candidate_sql: dict[tuple[int, str, str], str] = {}
 
     def close(self) -> None:
         """Remove the working file (also done when the store is garbage-collected)."""
@@ -101,30 +103,44 @@ class Store:
 
     # -- blocking: Blocker's postings as rows
 
-    def anchor(self, scope: str, item: int, tokens: Iterable[str]) -> None:
-        """Index ``item`` under the anchors of ``tokens`` (see :class:`Blocker`)."""
+    def anchor(self, scopes: Sequence[str], item: int, tokens: Iterable[str]) -> None:
+        """Index ``item`` under the anchors of ``tokens`` (see :class:`Blocker`) in each scope."""
+        anchors = Blocker.anchors(tokens)
         self.db.executemany(
             "INSERT INTO anchor VALUES (?, ?, ?)",
-            [(scope, tok, item) for tok in Blocker.anchors(tokens)],
+            [(scope, tok, item) for scope in scopes for tok in anchors],
         )
 
     def candidates(
-        self, scope: str, tokens: Iterable[str], table: str, cols: str
+        self, scopes: Sequence[str], tokens: Iterable[str], table: str, cols: str
     ) -> dict[int, tuple[Any, ...]]:
-        """``{item: (cols...)}`` for items sharing an anchor with ``tokens``, oldest first.
+        """``{item: (cols...)}`` for items sharing an anchor with ``tokens`` in one of ``scopes``.
 
-        Like :meth:`Blocker.candidates`: each anchor gives its latest MAX_CANDIDATES items.
+        Like :meth:`Blocker.candidates`: each anchor of each scope gives its latest
+        MAX_CANDIDATES items, oldest first; anchors in order, then scopes.
         """
+        anchors = Blocker.anchors(tokens)
+        if not anchors:
+            return {}
+        n = len(anchors) * len(scopes)
+        key = (n, table, cols)
+        sql = self._candidate_sql.get(key)
+        if sql is None:
+            one = (
+                "SELECT * FROM (SELECT ? AS n, item FROM anchor WHERE scope = ? AND token = ?"
+                f" ORDER BY item DESC LIMIT {MAX_CANDIDATES})"
+            )
+            sql = (
+                f"SELECT t.id, {cols} FROM ({' UNION ALL '.join([one] * n)}) a"
+                f" JOIN {table} t ON t.id = a.item ORDER BY a.n, t.id"
+            )
+            self._candidate_sql[key] = sql
+        params: list[Any] = []
+        for i, (tok, scope) in enumerate(itertools.product(anchors, scopes)):
+            params += (i, scope, tok)
         found: dict[int, tuple[Any, ...]] = {}
-        for tok in Blocker.anchors(tokens):
-            rows = self.db.execute(
-                f"SELECT t.id, {cols} FROM (SELECT item FROM anchor WHERE scope = ? AND token = ?"
-                f" ORDER BY item DESC LIMIT {MAX_CANDIDATES}) a JOIN {table} t ON t.id = a.item"
-                " ORDER BY t.id",
-                (scope, tok),
-            ).fetchall()
-            for row in rows:
-                found.setdefault(row[0], tuple(row[1:]))
+        for row in self.db.execute(sql, params):
+            found.setdefault(row[0], tuple(row[1:]))
         return found
 
 

@@ -167,13 +167,13 @@ class Consolidator:
         if row is not None:
             return int(row[0])
         scope = "s" + uclass
-        choices = {c: k for c, (k,) in db.candidates(scope, key.split(), "metric", "key").items()}
+        choices = {c: k for c, (k,) in db.candidates([scope], key.split(), "metric", "key").items()}
         best = process.extractOne(key, choices, scorer=fuzz.ratio, score_cutoff=METRIC_THRESHOLD)
         if key and best is not None:
             idx = int(best[2])
         else:
             idx = db.insert("INSERT INTO metric(key, uclass) VALUES (?, ?)", (key, uclass))
-            db.anchor(scope, idx, key.split())
+            db.anchor([scope], idx, key.split())
         db.insert("INSERT INTO metric_alias VALUES (?, ?)", (alias, idx))
         return idx
 
@@ -222,8 +222,7 @@ class Consolidator:
         db = self._store
         tokens = content_tokens(m.event)
         key = " ".join(sorted(tokens))
-        scope = "m" + (m.date or "")[:4]
-        found = db.candidates(scope, tokens, "mile", "key, date, actors")
+        found = db.candidates(_date_scopes(m.date), tokens, "mile", "key, date, actors")
         choices = {
             c: k for c, (k, date, _) in found.items() if dates_agree(date, m.date, undated=False)
         }
@@ -244,7 +243,7 @@ class Consolidator:
             "INSERT INTO mile VALUES (NULL, ?, ?, ?, ?, ?, ?)",
             (m.date, m.event, key, json.dumps(list(m.actors)), doc_id, start),
         )
-        db.anchor(scope, rec, tokens)
+        db.anchor(_date_homes(m.date), rec, tokens)
         return rec
 
     def _add_quote(self, q: Quote, doc_id: str, start: int | None) -> int:
@@ -253,7 +252,7 @@ class Consolidator:
         scope = "q" + _SEP.join(name)
         norm = quote_norm(q.text)
         tokens = norm.split()
-        choices = {c: n for c, (n,) in db.candidates(scope, tokens, "quote", "norm").items()}
+        choices = {c: n for c, (n,) in db.candidates([scope], tokens, "quote", "norm").items()}
         best = process.extractOne(norm, choices, scorer=fuzz.ratio, score_cutoff=QUOTE_THRESHOLD)
         if best is not None:
             rec = int(best[2])
@@ -262,7 +261,7 @@ class Consolidator:
                 "INSERT INTO quote VALUES (NULL, ?, ?, ?, ?, ?)",
                 (_SEP.join(name), norm, q.text, doc_id, start),
             )
-            db.anchor(scope, rec, tokens)
+            db.anchor([scope], rec, tokens)
         names = [(rec, 0, q.speaker)] + ([(rec, 1, q.speaker_role)] if q.speaker_role else [])
         db.db.executemany("INSERT INTO quote_name VALUES (?, ?, ?)", names)
         return rec
@@ -280,6 +279,24 @@ class Consolidator:
         self._finished = True
         extra = {k: list(v) for k, v in (near_duplicates or {}).items()}
         return finish_store(self._store, ungrounded=self._ungrounded, near_duplicates=extra)
+
+
+# Milestones are blocked by date so that candidates are dated alike (dates_agree with
+# undated=False): a milestone is filed under its own date ("m2001-03-12") and inside each
+# less precise date ("m~2001", "m~2001-03"); a lookup reads its own date, the dates it is
+# inside of, and what is filed inside it.
+
+
+def _date_homes(date: str | None) -> list[str]:
+    if not date:
+        return ["m"]
+    return ["m" + date] + ["m~" + date[:n] for n in (4, 7) if n < len(date)]
+
+
+def _date_scopes(date: str | None) -> list[str]:
+    if not date:
+        return ["m"]
+    return ["m" + date, "m~" + date] + ["m" + date[:n] for n in (4, 7) if n < len(date)]
 
 
 def consolidate(results: Iterable[ArticleResult], *, keep_ungrounded: bool = False) -> Brief:

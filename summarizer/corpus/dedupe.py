@@ -20,8 +20,11 @@ On the seeds the exact 5-gram Jaccard of 001 and 002 (one Xinhua story, two site
 0.70 (estimated 0.76); every other pair is at most 0.002 (estimated 0.0). The threshold,
 0.5, sits between them with a margin of several standard errors.
 
-Only signatures are kept (128 x 4 bytes plus 32 x 8 bytes of band keys, 768 bytes per
-document, in arrays that grow by doubling), never texts: 20,000 articles take 15 to 25 MB.
+Only signatures are kept, never texts, and not in memory: each block of
+:data:`_BLOCK` documents (128 x 4 bytes of signature and 32 x 4 bytes of band keys per
+document) is appended to an anonymous temporary file when full, so memory holds one
+block (640 KB) and each document's id, whatever the folder's size. :meth:`groups`
+reads one band's keys at a time and only the signatures of candidate pairs.
 One-permutation hashing costs one sort of the shingle hashes per document, so
 :meth:`NearDuplicateIndex.add` takes about 0.4 ms for a 6,000-character article;
 :meth:`NearDuplicateIndex.groups` sorts each band once (0.2 s for 20,000 articles).
@@ -33,6 +36,9 @@ from __future__ import annotations
 
 import itertools
 import math
+import os
+import tempfile
+from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
@@ -52,6 +58,9 @@ _ROWS = NUM_BINS // _BANDS
 _BIN_BITS = 7  # log2(NUM_BINS): the top bits of a shingle hash pick its bin
 _SMALL_BUCKET = 32  # band buckets up to this size yield candidate pairs one by one
 _MAX_BUCKET = 2000  # in a larger bucket, members are checked against the first 2000 only
+_BLOCK = 1024  # documents per block of the spill files
+_SIG_BYTES = NUM_BINS * 4
+_VERIFY_ROWS = 8192  # signatures read at once when checking candidate pairs (4 MB)
 
 U64 = npt.NDArray[np.uint64]
 U32 = npt.NDArray[np.uint32]
@@ -171,10 +180,16 @@ _BAND_MULT = np.array(
 _BAND_SALT = _splitmix(np.arange(_BANDS, dtype=np.uint64))
 
 
-def _band_keys(sig: U32) -> U64:
-    """One 64-bit key per band of :data:`_ROWS` signature positions."""
+def _band_keys(sig: U32) -> U32:
+    """One 32-bit key per band of :data:`_ROWS` signature positions.
+
+    32 bits suffice: a chance collision only makes a candidate pair, which the
+    signatures then reject.
+    """
     rows = sig.reshape(_BANDS, _ROWS).astype(np.uint64)
-    return _splitmix((rows * _BAND_MULT).sum(axis=1, dtype=np.uint64) + _BAND_SALT)
+    keys = _splitmix((rows * _BAND_MULT).sum(axis=1, dtype=np.uint64) + _BAND_SALT)
+    low: U32 = keys.astype(np.uint32)
+    return low
 
 
 class NearDuplicateIndex:
@@ -195,8 +210,13 @@ class NearDuplicateIndex:
         self._min_agree = math.ceil(threshold * NUM_BINS - 1e-9)
         self._ids: list[str] = []
         self._pos: dict[str, int] = {}
-        self._sigs: U32 = np.zeros((1024, NUM_BINS), dtype=np.uint32)
-        self._bands: U64 = np.zeros((1024, _BANDS), dtype=np.uint64)
+        # The current block; full blocks go to the spill files (band keys stored band by
+        # band within a block, so one band's keys are a contiguous 4 KB per block).
+        self._sigs: U32 = np.zeros((_BLOCK, NUM_BINS), dtype=np.uint32)
+        self._bands: U32 = np.zeros((_BLOCK, _BANDS), dtype=np.uint32)
+        self._flushed = 0  # rows already in the spill files
+        self._sig_file: Any = None
+        self._band_file: Any = None
         self._empty: set[int] = set()
         self._groups: dict[str, list[str]] | None = None
 
@@ -215,17 +235,54 @@ class NearDuplicateIndex:
             raise ValueError(f"document {doc_id!r} was already added to the index")
         sig = _signature(text)
         row = len(self._ids)
-        if row == len(self._sigs):
-            self._sigs = np.concatenate([self._sigs, np.zeros_like(self._sigs)])
-            self._bands = np.concatenate([self._bands, np.zeros_like(self._bands)])
+        slot = row - self._flushed
         if sig is None:
             self._empty.add(row)  # no words: never anyone's near-duplicate
+            self._sigs[slot] = 0
+            self._bands[slot] = 0
         else:
-            self._sigs[row] = sig
-            self._bands[row] = _band_keys(sig)
+            self._sigs[slot] = sig
+            self._bands[slot] = _band_keys(sig)
         self._ids.append(doc_id)
         self._pos[doc_id] = row
         self._groups = None
+        if slot + 1 == _BLOCK:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self._sig_file is None:
+            # Anonymous files, removed by the OS when closed (with the index).
+            self._sig_file = tempfile.TemporaryFile(prefix="summarizer-minhash-")  # noqa: SIM115
+            self._band_file = tempfile.TemporaryFile(prefix="summarizer-bands-")  # noqa: SIM115
+        self._sig_file.write(self._sigs.tobytes())
+        self._band_file.write(np.ascontiguousarray(self._bands.T).tobytes())
+        self._sig_file.flush()
+        self._band_file.flush()
+        self._flushed += _BLOCK
+
+    def _band(self, band: int) -> U32:
+        """Every document's key in ``band``, in row order."""
+        parts = []
+        if self._band_file is not None:
+            fd, size = self._band_file.fileno(), _BLOCK * 4
+            for block in range(self._flushed // _BLOCK):
+                raw = os.pread(fd, size, (block * _BANDS + band) * size)
+                parts.append(np.frombuffer(raw, dtype=np.uint32))
+        parts.append(self._bands[: len(self._ids) - self._flushed, band])
+        return np.concatenate(parts)
+
+    def _rows(self, rows: Iterable[int]) -> U32:
+        """The signatures of ``rows``, in that order."""
+        rows = list(rows)
+        out = np.empty((len(rows), NUM_BINS), dtype=np.uint32)
+        fd = self._sig_file.fileno() if self._sig_file is not None else -1
+        for i, row in enumerate(rows):
+            if row >= self._flushed:
+                out[i] = self._sigs[row - self._flushed]
+            else:
+                raw = os.pread(fd, _SIG_BYTES, row * _SIG_BYTES)
+                out[i] = np.frombuffer(raw, dtype=np.uint32)
+        return out
 
     def similarity(self, a_id: str, b_id: str) -> float:
         """The estimated Jaccard index of two added documents' 5-gram shingles, in [0, 1].
@@ -237,7 +294,8 @@ class NearDuplicateIndex:
             return 1.0 if a not in self._empty else 0.0
         if a in self._empty or b in self._empty:
             return 0.0
-        return float(np.count_nonzero(self._sigs[a] == self._sigs[b])) / NUM_BINS
+        sa, sb = self._rows((a, b))
+        return float(np.count_nonzero(sa == sb)) / NUM_BINS
 
     def groups(self) -> dict[str, list[str]]:
         """``{doc_id: [ids of its near-duplicates, sorted]}`` for every document that has one.
@@ -264,7 +322,7 @@ class NearDuplicateIndex:
             return x
 
         for band in range(_BANDS):
-            keys = self._bands[live, band]
+            keys = self._band(band)[live]
             order = np.argsort(keys, kind="stable")
             sorted_keys = keys[order]
             starts = np.flatnonzero(np.diff(sorted_keys, prepend=~sorted_keys[:1]))
@@ -280,12 +338,23 @@ class NearDuplicateIndex:
                     for m in members[1:]:
                         big_parent[find(m)] = root
         linked: set[tuple[int, int]] = set()
-        if small:
-            pairs = sorted(small)
-            arr = np.array(pairs, dtype=np.int64)
-            agree = np.count_nonzero(self._sigs[arr[:, 0]] == self._sigs[arr[:, 1]], axis=1)
+        pairs = sorted(small)
+        while pairs:
+            # Check pairs in batches whose signatures fit in a few megabytes.
+            needed: dict[int, int] = {}
+            cut = 0
+            for a, b in pairs:
+                if len(needed) >= _VERIFY_ROWS:
+                    break
+                needed.setdefault(a, len(needed))
+                needed.setdefault(b, len(needed))
+                cut += 1
+            batch, pairs = pairs[:cut], pairs[cut:]
+            sigs = self._rows(needed)
+            arr = np.array([(needed[a], needed[b]) for a, b in batch], dtype=np.int64)
+            agree = np.count_nonzero(sigs[arr[:, 0]] == sigs[arr[:, 1]], axis=1)
             ok = (agree >= self._min_agree).tolist()
-            linked.update(p for p, keep in zip(pairs, ok, strict=True) if keep)
+            linked.update(p for p, keep in zip(batch, ok, strict=True) if keep)
         # Many copies of one story share buckets in every band: check each cluster of
         # large buckets once, as a block, instead of pair by pair and band by band.
         clusters: dict[int, list[int]] = {}
@@ -297,7 +366,7 @@ class NearDuplicateIndex:
 
     def _verify_block(self, rows: npt.NDArray[np.int64]) -> list[tuple[int, int]]:
         """Linked pairs within ``rows``; past _MAX_BUCKET rows, only pairs with the first ones."""
-        sigs = self._sigs[rows]
+        sigs = self._rows(rows.tolist())
         out: list[tuple[int, int]] = []
         for lo in range(0, min(len(rows), _MAX_BUCKET), 128):
             block = sigs[lo : lo + 128]
@@ -323,4 +392,5 @@ class NearDuplicateIndex:
             "documents": len(self._ids),
             "empty": len(self._empty),
             "signature_bytes": int(self._sigs.nbytes + self._bands.nbytes),
+            "spilled_bytes": self._flushed * (_SIG_BYTES + _BANDS * 4),
         }

@@ -196,6 +196,9 @@ def period_key(period: str | None) -> tuple[int, str]:
     return (1, "") if not period else (0, period)
 
 
+_ISO_DATE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
+
+
 def dates_agree(a: str | None, b: str | None, *, undated: bool) -> bool:
     """Equal at the common precision ("2015" ~ "2015-12" !~ "2016").
 
@@ -207,6 +210,8 @@ def dates_agree(a: str | None, b: str | None, *, undated: bool) -> bool:
     short, long = (a, b) if len(a) <= len(b) else (b, a)
     if long.startswith(short) and (len(long) == len(short) or long[len(short)] == "-"):
         return True  # the common case, without splitting
+    if _ISO_DATE.fullmatch(a) and _ISO_DATE.fullmatch(b):
+        return False  # zero-padded ISO dates agree only as prefixes
     pa, pb = a.strip().split("-"), b.strip().split("-")
     if not all(p.isdigit() for p in pa + pb):
         return a.strip().casefold() == b.strip().casefold()
