@@ -137,3 +137,88 @@ def test_last_attempt_keeps_a_summary_and_fails_only_on_nothing() -> None:
     assert any("statistics[0]" in n for n in notes)
     with collecting(reasks=0), pytest.raises(ValidationError, match="no JSON object"):
         model.model_validate_json("Sorry, I cannot.")
+
+
+# --------------------------------------------------------------------------- through the pipeline
+
+ARTICLE = (
+    "Lakeview opened a new library on Monday. It holds 85,000 books and cost 4 million euros.\n"
+    "“Reading is for everyone,” said librarian Tomas Reyes.\n"
+)
+GOOD_STAT = {
+    "metric": "books in the new library",
+    "value_text": "85,000",
+    "evidence": "It holds 85,000 books and cost 4 million euros.",
+}
+
+
+def _summarize(server: Any, **options: Any) -> Any:
+    from summarizer import Summarizer
+
+    from .conftest import API_KEY
+
+    settings = {"base_url": server.base_url, "api_key": API_KEY, "use_cache": False, **options}
+    with Summarizer(**settings) as s:
+        return s.summarize_text(ARTICLE, id="lib")
+
+
+def test_pipeline_keeps_the_good_records_of_an_answer_with_a_bad_one(server: Any) -> None:
+    server.enqueue(
+        'Here is the JSON:\n```json\n{"summary": "A library opened.", "statistics": ['
+        + json.dumps(GOOD_STAT)
+        + ', {"value": "4 million", "unit": "EUR"}], "quotes": [{"quote": "Reading is for '
+        'everyone", "speaker": "Tomas Reyes"}], "milestones": []}\n```'
+    )
+    result = _summarize(server, mode="json")
+    assert result.provenance.llm_calls == 1 and result.provenance.reasks == 0
+    assert [s.value for s in result.statistics] == [85_000]
+    assert result.statistics[0].evidence.match == "exact"
+    assert result.quotes[0].evidence.match == "exact"
+    assert any("dropped statistics[1]" in w and "metric" in w for w in result.warnings)
+
+
+def test_pipeline_reasks_once_for_nothing_usable_and_counts_it(server: Any) -> None:
+    server.enqueue(
+        "I am sorry, I cannot produce JSON.",
+        {"summary": "A library opened.", "statistics": [GOOD_STAT]},
+    )
+    result = _summarize(server, mode="json")
+    assert (result.provenance.llm_calls, result.provenance.reasks) == (2, 1)
+    reask = server.history[1]["messages"][-1]["content"]
+    assert "holds no JSON object" in reask
+    assert [s.value for s in result.statistics] == [85_000]
+
+
+def test_pipeline_keeps_the_complete_records_of_a_cut_off_answer(server: Any) -> None:
+    answer = {"summary": "A library opened.", "statistics": [GOOD_STAT] * 3 + [GOOD_STAT]}
+    text = json.dumps(answer)
+    budget = (
+        len(json.dumps({"summary": "A library opened.", "statistics": [GOOD_STAT] * 2})) + 40
+    ) // 4
+    server.enqueue(answer)
+    result = _summarize(server, mode="json", max_tokens=budget)
+    assert len(text) > budget * 4  # the server really cut it
+    assert result.summary == "A library opened."
+    assert [s.value for s in result.statistics] == [85_000]  # duplicates merge in grounding
+    assert any("cut off" in w for w in result.warnings)
+
+
+def test_an_article_fails_only_after_the_reasks_and_they_are_counted(
+    server: Any, tmp_path: Any
+) -> None:
+    from summarizer import Summarizer
+
+    from .conftest import API_KEY
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "lib.txt").write_text(ARTICLE)
+    server.enqueue("No.", "Still no.", '{"statistics": [{"value": 3}]}')
+    with Summarizer(
+        base_url=server.base_url, api_key=API_KEY, mode="json", use_cache=False, max_reasks=2
+    ) as s:
+        result = s.summarize_folder(folder, tmp_path / "out")
+    run = json.loads((tmp_path / "out" / "run.json").read_text())
+    assert result.run.succeeded == 0 and len(run["failed"]) == 1
+    assert (run["llm_calls"], run["reasks"]) == (3, 2)
+    assert "no record could be used" in run["failed"][0]["reason"]
