@@ -15,7 +15,8 @@ Both JSON Schemas are exported to ``schemas/`` by ``summarize schemas``.
 from __future__ import annotations
 
 import re
-from typing import Any, Literal
+from collections.abc import Callable
+from typing import Any, Literal, NamedTuple
 
 from pydantic import (
     BaseModel,
@@ -29,6 +30,7 @@ from pydantic import (
 from pydantic.json_schema import SkipJsonSchema
 
 __all__ = [
+    "RECORD_TYPES",
     "Amount",
     "ArticleOutcome",
     "ArticleResult",
@@ -45,6 +47,8 @@ __all__ = [
     "Provenance",
     "Qualifier",
     "Quote",
+    "RecordField",
+    "RecordKind",
     "RunFailure",
     "RunReport",
     "Statistic",
@@ -484,3 +488,60 @@ class RunReport(BaseModel):
                 self.duplicates += 1
             if result is not None and result.coverage is not None:
                 self.uncovered += result.coverage.count
+
+
+# --------------------------------------------------------------------------- record types
+
+RecordField = Literal["milestones", "statistics", "quotes"]
+
+
+def _clip(text: str, n: int = 70) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def _describe_milestone(m: Milestone) -> str:
+    return f"milestone {m.date or 'undated'}: {_clip(m.event)}"
+
+
+def _describe_statistic(s: Statistic) -> str:
+    unit = f" {s.unit}" if s.unit else ""
+    value = "null" if s.value is None else f"{s.value:.6g}"
+    return f"statistic {s.metric!r} = {value}{unit} (text {s.value_text!r})"
+
+
+def _describe_quote(q: Quote) -> str:
+    return f"quote by {q.speaker}: “{_clip(q.text)}”"
+
+
+class RecordKind(NamedTuple):
+    """One type of record, for code that treats every type alike."""
+
+    name: str
+    """Singular name: ``"statistic"``."""
+    field: RecordField
+    """Its list in :class:`Extraction` and :class:`ArticleResult`: ``"statistics"``."""
+    model: type[BaseModel]
+    """The output record: :class:`Statistic`."""
+    extracted: type[BaseModel]
+    """What the model fills: :class:`ExtractedStatistic`."""
+    prefix: str
+    """Ids of consolidated records: ``S1``, ``S2``, ..."""
+    describe: Callable[[Any], str]
+    """A one-line description of a record, for reports."""
+
+
+RECORD_TYPES: dict[RecordField, RecordKind] = {
+    "milestones": RecordKind(
+        "milestone", "milestones", Milestone, ExtractedMilestone, "M", _describe_milestone
+    ),
+    "statistics": RecordKind(
+        "statistic", "statistics", Statistic, ExtractedStatistic, "S", _describe_statistic
+    ),
+    "quotes": RecordKind("quote", "quotes", Quote, ExtractedQuote, "Q", _describe_quote),
+}
+"""Every record type by its field name, in the order of :class:`ArticleResult`'s fields.
+
+Assembly, consolidation, the report and evaluation iterate over this table: a new type
+is its models above, one entry here, and its part of the prompt.
+"""

@@ -34,6 +34,7 @@ from typing import IO, Any
 
 from pydantic_core import to_json
 
+from summarizer._atomic import tmp_prefix
 from summarizer.corpus.models import BriefReader, Source
 from summarizer.outputs.html import count, format_value, write_report_html
 from summarizer.records import ArticleResult
@@ -56,9 +57,13 @@ _MD_CAP = 50  # items per list in summary.md
 
 @contextmanager
 def _atomic(path: Path) -> Iterator[IO[str]]:
-    """A text file streamed to a temporary name, moved to ``path`` when complete."""
+    """A text file streamed to a temporary name, moved to ``path`` when complete.
+
+    The temporary name is this process's (see :mod:`summarizer._atomic`), so a rerun
+    knows it as a leftover of ours.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=tmp_prefix(), suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             yield fh
