@@ -393,3 +393,20 @@ def test_cli_stops_at_the_first_article_a_server_cannot_serve_in_this_mode(
     assert "does not accept forced tool calls" in proc.stderr
     assert "--mode json" in proc.stderr and "--jinja" in proc.stderr
     assert sent == 1
+
+
+def test_cli_context_window_splits_what_would_overflow(tmp_path: Path) -> None:
+    from .test_cli_server import read_run, run_cli
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "long.txt").write_text(LONG, encoding="utf-8")
+    with FakeOpenAIServer(dialect="llama-cpp-python", n_ctx=2600) as server:
+        common = ["--base-url", server.base_url, "--api-key", API_KEY, "--no-cache"]
+        run_cli(str(folder), "-o", str(tmp_path / "a"), *common)
+        run_cli(str(folder), "-o", str(tmp_path / "b"), *common, "--context-window", "2600")
+    without, within = read_run(tmp_path / "a"), read_run(tmp_path / "b")
+    assert "--context-window 2600" in without["failed"][0]["reason"]
+    assert within["succeeded"] == 1 and not within["failed"]
+    article = json.loads(next((tmp_path / "b" / "articles").glob("*.json")).read_text())
+    assert article["provenance"]["chunks"] > 1

@@ -138,10 +138,10 @@ class LLMExtractor:
         s = self.settings
         text = article.model_text or article.text
         pieces = [(0, text)]
-        if estimate_tokens(text) > s.max_input_tokens:
-            chunks = split_text(
-                text, max_chars=s.max_input_tokens * 4, overlap_chars=s.chunk_overlap_chars
-            )
+        # --max-input-tokens, or less when the server's context window is known.
+        limit = await self.client.max_input_tokens()
+        if estimate_tokens(text) > limit:
+            chunks = split_text(text, max_chars=limit * 4, overlap_chars=s.chunk_overlap_chars)
             pieces = [(c.index, c.text) for c in chunks] or pieces
         parts: list[ExtractedPart] = []
         warnings: list[str] = []

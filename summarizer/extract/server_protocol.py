@@ -71,9 +71,9 @@ DEFAULT_ANSWER_TOKENS = 4096
 
 # What a request costs beyond the article: system prompt, schema (or tool
 # definition, which llama-cpp-python renders into the prompt) and chat template.
-# Measured on llama-cpp-python with the Qwen2.5 template: about 900 tokens in tools
-# mode, 800 in json mode; rounded up for other templates and a re-ask's extra turn.
-PROMPT_OVERHEAD_TOKENS = 1500
+# The prompt and schema are about 450 tokens at 4 characters per token; JSON
+# tokenises denser and chat templates add their own text, so this is about twice that.
+PROMPT_OVERHEAD_TOKENS = 1000
 # Our token estimate is 4 characters per token; real tokenizers vary around that.
 ESTIMATE_MARGIN = 1.15
 
