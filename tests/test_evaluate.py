@@ -13,13 +13,13 @@ from summarizer.evaluate import (
     EvalReport,
     MatchRules,
     Scores,
-    _assign,
     evaluate,
     evaluate_paths,
     load_results,
     render_table,
     speakers_agree,
 )
+from summarizer.evaluate._match import _assign
 from summarizer.records import (
     ArticleResult,
     Document,
