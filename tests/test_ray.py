@@ -46,7 +46,9 @@ def _settings(tmp_path: Path) -> Settings:
 
 def _run(settings: Settings, folder: Path, out: Path, executor: str) -> dict[str, Any]:
     result = Summarizer(settings, executor=executor).summarize_folder(folder, out)
-    return result.run.model_dump(exclude={"wall_seconds"})
+    report = result.run.model_dump(exclude={"wall_seconds"})
+    report["extra"].pop("ray_actors", None)  # how the work was spread, not what it produced
+    return report
 
 
 def _files(out: Path) -> dict[str, bytes]:

@@ -232,6 +232,7 @@ def _run(ray: Any, run: FolderRun, *, actors: int | None) -> None:
     if not todo:
         return
     size = actors or min(_cluster_cpus(ray), math.ceil(len(todo) / 16))
+    run.report.extra["ray_actors"] = size
     in_flight = max(1, settings.concurrency // size)
     batch_size = max(1, min(in_flight, math.ceil(len(todo) / size)))
     context = ray.data.DataContext.get_current()

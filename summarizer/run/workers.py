@@ -481,4 +481,8 @@ async def run_with_workers(run: FolderRun, size: int) -> None:
     in flight in all.
     """
     async with WorkerPool(run.settings, size, engine=run.engine) as pool:
-        await run.run(process=pool.process)
+        try:
+            await run.run(process=pool.process)
+        finally:
+            # How many processes really ran (none when every article was cached).
+            run.report.extra["worker_processes"] = len(pool.pids)
