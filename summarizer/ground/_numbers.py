@@ -344,14 +344,19 @@ def scan(text: str) -> list[Cand]:
 
 
 def _word_counts(text: str, c: Cand, start: int, end: int) -> bool:
-    """A number in words is a quantity before a scale word, a unit or a counted plural."""
+    """A number in words is a quantity before a scale word or a unit, or as the whole text.
+
+    Before a counted plural only from ten up ("nineteen people"): "the two men", "three
+    films" and "No one agrees" are how news writes small numbers in passing.
+    """
     if c.scaled or c.kind in ("currency", "percent"):
         return True
     if c.kind == "measure":  # "three months to December" dates the figure after it
         return c.unit not in _DURATIONS
-    if text.strip() == text[start:end].strip():
-        return True  # the whole text is the number: "one hundred and sixteen"
-    return (c.kind == "count" and (c.unit or "").endswith("s")) or c.unit in PLURALS
+    if text.strip() == text[start:end].strip() or "dozen" in text[start:end].lower():
+        return True  # the whole text is the number ("one hundred and sixteen"); "a dozen"
+    plural = (c.kind == "count" and (c.unit or "").endswith("s")) or c.unit in PLURALS
+    return plural and abs(c.value or 0.0) >= 10
 
 
 def _quantity(text: str, c: Cand) -> Quantity | None:

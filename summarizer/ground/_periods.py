@@ -58,9 +58,11 @@ _MON = rf"(?:{_month_alts()})(?![A-Za-z])\.?"
 # Between a day or month and its year: "July 4, 1995", "April of 1987", "28 June in 2020".
 _TO_YEAR = r"(?:,?\s+|\s+(?:of|in)\s+)"
 # "on 5 May in 2000 people" is a count of people: a year is followed by a function word.
+# "on 5 May in 2000 people" is a count of people, "3 January 2005 across" a date: the
+# check applies only after "in"/"of", the new ways of joining a year.
 _YEAR_END = (
-    r"(?!\d|\s+(?!(?:and|or|but|to|the|a|an|in|on|at|for|when|as|after|before|was|were|is"
-    r"|with|by|of|that|which|he|she|it|they|we|had|has|have)\b)[a-z])"
+    r"(?!\d)(?!(?<=\s(?:of|in)\s\d\d\d\d)\s+(?!(?:has|was|is|as|its|his|this|does|says)\b)"
+    r"(?:people|children|men|women|staff|police|[a-z]+s)\b)"
 )
 _WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
 _WD = f"{_WEEKDAYS}|{_WEEKDAYS.lower()}"  # "sun" and "sat" are words: full names only
