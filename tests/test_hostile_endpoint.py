@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.config import Settings, redact
 from summarizer.errors import ConfigError
 from summarizer.testing import FakeOpenAIServer
 
@@ -212,6 +211,8 @@ def test_api_key_from_a_file_or_the_environment(tmp_path: Path) -> None:
 
 
 def test_passwords_in_base_urls_are_redacted(server: FakeOpenAIServer, tmp_path: Path) -> None:
+    from summarizer.config import Settings, redact
+
     assert redact("at http://bob:pa55@h:1/v1 now") == "at http://***@h:1/v1 now"
     url = server.base_url.replace("http://", "http://bob:pa55word@")
     folder = articles(tmp_path / "in")
