@@ -224,6 +224,10 @@ def _shift(
     return _iso(day.year, day.month, day.day if unit == "day" else None)
 
 
+_FUTURE_RE: Final = compile_ascii(
+    r"(?i:\b(?:will|shall|won't|is|are|was|were)\s+(?:(?:due|set|expected|scheduled|poised|going)"
+    r"\s+to\b|to\s+be\b)|\bwill\b|['’]ll\b|\bplans?\s+to\b|\bnext\s+week\b)[^.;]*\Z"
+)
 _WEEKDAY_NUM: Final = {d.lower(): i for i, d in enumerate(_WEEKDAYS.split("|"))}
 
 
@@ -237,6 +241,8 @@ def _weekday(ref: tuple[int, int | None, int | None], wd: int, how: str) -> str 
     back = (r.weekday() - wd) % 7
     if how == "next":
         day = r + _dt.timedelta(days=(wd - r.weekday()) % 7 or 7)
+    elif how == "coming":
+        day = r + _dt.timedelta(days=(wd - r.weekday()) % 7)
     else:
         day = r - _dt.timedelta(days=back + (7 if how == "last" and back == 0 else 0))
     return _iso(day.year, day.month, day.day)
@@ -296,7 +302,10 @@ def _resolve(
         step = {"last": -1, "this": 0, "next": 1}[g("mrel_w").lower()]
         return _iso(ry + step, _MONTHS[g("mrel_m").rstrip(".").lower()])
     if kind == "wd":
-        return _weekday(ref, _WEEKDAY_NUM[g("wd_d").lower()], (g("wd_w") or "").lower())
+        how = (g("wd_w") or "").lower()
+        if not how and _FUTURE_RE.search(text, max(0, m.start() - 80), m.start()):
+            how = "coming"  # "will play ... on Sunday": the next Sunday, or today
+        return _weekday(ref, _WEEKDAY_NUM[g("wd_d").lower()], how)
     if kind == "mon":
         how = g("mon_w").lower()
         return _nearest_month(ref, _MONTHS[g("mon_m").rstrip(".").lower()], how)
@@ -363,7 +372,8 @@ def parse_period(text: str, *, reference_date: str | None = None) -> str | None:
     ``"as of June 2023"`` -> ``"2023-06"``, ``"Dec. 16, 2015"`` -> ``"2015-12-16"``,
     ``"by the end of 2022"`` -> ``"2022"``. Relative phrases (``"last year"``,
     ``"earlier this month"``, ``"July 14"``) need ``reference_date`` (the article's
-    date, ISO) and give None without it. The first date phrase in ``text`` decides.
+    date, ISO) and give None without it. The first date phrase in ``text`` decides, except
+    a weekday (``on Tuesday``), which decides only when no other date phrase is there.
     """
     if not text:
         return None
@@ -372,6 +382,7 @@ def parse_period(text: str, *, reference_date: str | None = None) -> str | None:
         return t.strip()
     ref = _reference(reference_date)
     skip_to = 0
+    weekday: str | None = None
     # Only tokens that can open a date phrase are tried: far cheaper than a search.
     for tok in _TOKEN_RE.finditer(t):
         word = tok.group()
@@ -380,7 +391,11 @@ def parse_period(text: str, *, reference_date: str | None = None) -> str | None:
         m = _DATE_RE.match(t, tok.start())
         if m is not None:
             found = _resolve(t, m, ref)
-            if found != _SKIP:
+            if found != _SKIP and m.lastgroup == "wd":
+                # "said on Tuesday" dates the telling: a year or month in the same text
+                # dates the figure better, so a weekday decides only when nothing else does.
+                weekday = weekday or found
+            elif found != _SKIP:
                 return found
             skip_to = m.end()
-    return None
+    return weekday

@@ -68,7 +68,9 @@ Rules worth knowing (the tables in ``tests/data/normalize/`` pin each of them):
   A written year always wins (``in April of 1987``, ``4th of July of 1995``, ``28 June in
   2020``); ``June next year`` is that June; a date without a year takes the year that
   puts it nearest the reference; a bare weekday (``on Monday``) is the latest one on or
-  before the reference (news reports the past), ``next Monday`` the first after it;
+  before the reference (news reports the past), the coming one in the future tense
+  (``will play on Sunday``), ``next Monday`` the first after it, and it decides only
+  when no other date phrase is there (``said on Tuesday ... since 1989`` is 1989);
   ``Wednesday of next week``, ``first Tuesday of October``, ``last day of October 2015``,
   ``20th of next month``, ``the day after tomorrow`` resolve to a day; ``three weeks
   ago`` gives its month and ``two years ago`` its year. A money figure before a month is
@@ -78,7 +80,7 @@ Rules worth knowing (the tables in ``tests/data/normalize/`` pin each of them):
 
 Libraries: ``text2num`` reads number words (measured in :mod:`~summarizer.ground._words`).
 ``dateparser`` and ``pint`` were measured and not adopted: on the peer date set
-(``benchmarks/bench_normalize_peer.py``) ``dateparser`` got 67 of 186 right against 68
+(``benchmarks/bench_normalize_peer.py``) ``dateparser`` got 67 of 186 right, as
 here, about 4 ms a phrase after a 0.9 s cold start, and in running text its
 ``search_dates`` read ``5% in the three months`` as a date; ``pint`` costs about 1.5 s to
 import and build a registry, and its names (``meter ** 2``) are not what users group on.
