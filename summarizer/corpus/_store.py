@@ -25,10 +25,13 @@ from pathlib import Path
 from typing import Any
 
 from summarizer.corpus.rules import MAX_CANDIDATES, Blocker
+from summarizer.records import RECORD_TYPES
 
-__all__ = ["KIND_MILESTONE", "KIND_QUOTE", "KIND_STATISTIC", "Store"]
+__all__ = ["KIND", "KIND_MILESTONE", "KIND_QUOTE", "KIND_STATISTIC", "Store"]
 
-KIND_STATISTIC, KIND_MILESTONE, KIND_QUOTE = 0, 1, 2
+KIND: dict[str, int] = {field: i for i, field in enumerate(RECORD_TYPES)}
+"""The ``kind`` column of ``src``: a record type's position in RECORD_TYPES."""
+KIND_MILESTONE, KIND_STATISTIC, KIND_QUOTE = KIND["milestones"], KIND["statistics"], KIND["quotes"]
 _CACHE_KIB = 16 * 1024
 
 _SCHEMA = """

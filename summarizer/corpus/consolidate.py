@@ -28,12 +28,13 @@ as a further source of every record of the original, and no records of its own.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 from rapidfuzz import fuzz, process
 
-from summarizer.corpus._store import KIND_MILESTONE, KIND_QUOTE, KIND_STATISTIC, Store
+from summarizer.corpus._store import KIND, Store
 from summarizer.corpus.models import (
     Brief,
     BriefCounts,
@@ -63,7 +64,7 @@ from summarizer.corpus.rules import (
     values_close,
 )
 from summarizer.corpus.stored import StoredBrief, finish_store
-from summarizer.records import ArticleResult, Milestone, Quote, Statistic
+from summarizer.records import RECORD_TYPES, ArticleResult, Milestone, Quote, RecordField, Statistic
 
 __all__ = [
     "Brief",
@@ -105,6 +106,13 @@ class Consolidator:
         self._store = Store(workdir)
         self._ungrounded = 0
         self._finished = False
+        # One adder per record type (records.RECORD_TYPES): a new type adds one here.
+        self._adders: dict[RecordField, Callable[[Any, str, int | None], int]] = {
+            "milestones": self._add_milestone,
+            "statistics": self._add_statistic,
+            "quotes": self._add_quote,
+        }
+        assert self._adders.keys() == RECORD_TYPES.keys()
 
     def add(self, result: ArticleResult) -> None:
         """Fold one article's records in. Raises ``ValueError`` for a document id seen before."""
@@ -114,31 +122,23 @@ class Consolidator:
         if db.one("SELECT 1 FROM doc WHERE id = ?", (d.id,)):
             raise ValueError(f"document {d.id!r} was already added to the consolidator")
         db.db.executemany("INSERT INTO warning VALUES (?, ?)", [(d.id, w) for w in result.warnings])
-        counts = {KIND_STATISTIC: 0, KIND_MILESTONE: 0, KIND_QUOTE: 0}
+        counts = dict.fromkeys(RECORD_TYPES, 0)
         ungrounded = 0
         sources: list[_SrcRow] = []
         if d.duplicate_of:
             db.insert("INSERT INTO dup VALUES (?, ?)", (d.duplicate_of, d.id))
         else:
-            records: list[Statistic | Milestone | Quote] = [
-                *result.statistics,
-                *result.milestones,
-                *result.quotes,
-            ]
-            for record in records:
-                ev = record.evidence
-                if ev.match == "none":
-                    ungrounded += 1
-                    if not self.keep_ungrounded:
-                        continue
-                if isinstance(record, Statistic):
-                    kind, rec = KIND_STATISTIC, self._add_statistic(record)
-                elif isinstance(record, Milestone):
-                    kind, rec = KIND_MILESTONE, self._add_milestone(record, d.id, ev.start)
-                else:
-                    kind, rec = KIND_QUOTE, self._add_quote(record, d.id, ev.start)
-                counts[kind] += 1
-                sources.append((kind, rec, d.id, ev.start, ev.end, ev.text, ev.match))
+            for field, adder in self._adders.items():
+                kind = KIND[field]
+                for record in getattr(result, field):
+                    ev = record.evidence
+                    if ev.match == "none":
+                        ungrounded += 1
+                        if not self.keep_ungrounded:
+                            continue
+                    counts[field] += 1
+                    rec = adder(record, d.id, ev.start)
+                    sources.append((kind, rec, d.id, ev.start, ev.end, ev.text, ev.match))
         db.db.executemany("INSERT INTO src VALUES (?, ?, ?, ?, ?, ?, ?)", sources)
         self._ungrounded += ungrounded
         db.insert(
@@ -150,9 +150,9 @@ class Consolidator:
                 d.chars,
                 d.duplicate_of,
                 json.dumps(list(d.near_duplicates)),
-                counts[KIND_STATISTIC],
-                counts[KIND_MILESTONE],
-                counts[KIND_QUOTE],
+                counts["statistics"],
+                counts["milestones"],
+                counts["quotes"],
                 ungrounded,
             ),
         )
@@ -177,7 +177,7 @@ class Consolidator:
         db.insert("INSERT INTO metric_alias VALUES (?, ?)", (alias, idx))
         return idx
 
-    def _add_statistic(self, s: Statistic) -> int:
+    def _add_statistic(self, s: Statistic, _doc_id: str, _start: int | None) -> int:
         db = self._store
         metric = self._metric_for(s.metric, s.unit)
         db.insert(

@@ -32,8 +32,10 @@ __all__ = [
     "ConsolidatedStatistic",
     "DocumentInfo",
     "Series",
+    "SeriesHead",
     "SeriesPoint",
     "Source",
+    "SpeakerHead",
     "SpeakerQuotes",
 ]
 
@@ -173,6 +175,27 @@ class BriefCounts:
     near_duplicate_groups: int
 
 
+@dataclass(frozen=True, slots=True)
+class SeriesHead:
+    """A series without its points (they follow as an iterator)."""
+
+    name: str
+    metric: str
+    metric_key: str
+    unit: str | None
+    points: int
+
+
+@dataclass(frozen=True, slots=True)
+class SpeakerHead:
+    """A speaker without their quotes (they follow as an iterator)."""
+
+    speaker: str
+    aliases: list[str]
+    roles: list[str]
+    quotes: int
+
+
 class BriefReader(Protocol):
     """What the writers read from a brief: counts and one pass over each part, in order."""
 
@@ -194,6 +217,14 @@ class BriefReader(Protocol):
 
     def iter_series(self) -> Iterator[tuple[str, Series]]:
         """(name, series) in brief order."""
+        ...
+
+    def iter_series_streamed(self) -> Iterator[tuple[SeriesHead, Iterator[SeriesPoint]]]:
+        """Each series' head and its points; read the points before the next series."""
+        ...
+
+    def iter_speakers_streamed(self) -> Iterator[tuple[SpeakerHead, Iterator[ConsolidatedQuote]]]:
+        """Each speaker's head and quotes; read the quotes before the next speaker."""
         ...
 
     def iter_conflicts(self) -> Iterator[Conflict]:
@@ -253,6 +284,17 @@ class Brief(BaseModel):
     def iter_series(self) -> Iterator[tuple[str, Series]]:
         """(name, series) in brief order."""
         return iter(self.series.items())
+
+    def iter_series_streamed(self) -> Iterator[tuple[SeriesHead, Iterator[SeriesPoint]]]:
+        """Each series' head and its points."""
+        for name, s in self.series.items():
+            head = SeriesHead(name, s.metric, s.metric_key, s.unit, len(s.points))
+            yield head, iter(s.points)
+
+    def iter_speakers_streamed(self) -> Iterator[tuple[SpeakerHead, Iterator[ConsolidatedQuote]]]:
+        """Each speaker's head and quotes."""
+        for sq in self.quotes_by_speaker:
+            yield SpeakerHead(sq.speaker, sq.aliases, sq.roles, len(sq.quotes)), iter(sq.quotes)
 
     def iter_conflicts(self) -> Iterator[Conflict]:
         """Conflicts in brief order."""

@@ -27,8 +27,10 @@ from summarizer.corpus.models import (
     ConsolidatedStatistic,
     DocumentInfo,
     Series,
+    SeriesHead,
     SeriesPoint,
     Source,
+    SpeakerHead,
     SpeakerQuotes,
 )
 from summarizer.corpus.rules import (
@@ -416,17 +418,27 @@ class StoredBrief:
             "sources": s.sources,
         }
 
+    def iter_series_streamed(self) -> Iterator[tuple[SeriesHead, Iterator[SeriesPoint]]]:
+        """Each series' head and its points; read the points before the next series."""
+        for ord_, name, metric, key, unit in self._store.all("SELECT * FROM fseries ORDER BY ord"):
+            n = self._count(f"SELECT count(*) FROM fstat WHERE series_ord = {int(ord_)}")
+            yield SeriesHead(name, metric, key, unit, n), self._points(ord_)
+
+    def _points(self, series_ord: int) -> Iterator[SeriesPoint]:
+        rows = self._store.db.execute(
+            self._STAT + " WHERE f.series_ord = ? ORDER BY f.ord", (series_ord,)
+        )
+        for row in rows:
+            s = self._statistic(row)
+            yield SeriesPoint(conflict=s.conflict, **self._values(s))
+
     def iter_series(self) -> Iterator[tuple[str, Series]]:
-        """(name, series) in brief order."""
-        for ord_, name, metric, key, unit in self._store.db.execute(
-            "SELECT * FROM fseries ORDER BY ord"
-        ):
-            rows = self._store.all(self._STAT + " WHERE f.series_ord = ? ORDER BY f.ord", (ord_,))
-            points = []
-            for row in rows:
-                s = self._statistic(row)
-                points.append(SeriesPoint(conflict=s.conflict, **self._values(s)))
-            yield name, Series(metric=metric, metric_key=key, unit=unit, points=points)
+        """(name, series) in brief order (each series whole)."""
+        for head, points in self.iter_series_streamed():
+            series = Series(
+                metric=head.metric, metric_key=head.metric_key, unit=head.unit, points=list(points)
+            )
+            yield head.name, series
 
     def iter_conflicts(self) -> Iterator[Conflict]:
         """Conflicts in brief order."""
@@ -457,33 +469,43 @@ class StoredBrief:
                 sources=sources,
             )
 
-    def iter_quotes_by_speaker(self) -> Iterator[SpeakerQuotes]:
-        """Speakers, most quoted first; quotes numbered Q1, Q2, ... in that order."""
-        number = 0
-        groups = self._store.db.execute(
-            "SELECT ord, speaker, aliases, roles FROM fgroup ORDER BY n DESC, casefold(speaker), ord"
+    def iter_speakers_streamed(self) -> Iterator[tuple[SpeakerHead, Iterator[ConsolidatedQuote]]]:
+        """Speakers, most quoted first, and their quotes, numbered Q1, Q2, ... in that order.
+
+        Read each speaker's quotes before the next speaker (the numbering runs on).
+        """
+        first = 1
+        groups = self._store.all(
+            "SELECT ord, speaker, aliases, roles, n FROM fgroup"
+            " ORDER BY n DESC, casefold(speaker), ord"
         )
-        for grp, speaker, aliases, roles in groups:
-            quotes = []
-            for rep, role, members in self._store.all(
-                "SELECT q.rep, q.role, q.members FROM fquote q WHERE q.grp = ? ORDER BY q.rowid",
-                (grp,),
-            ):
-                number += 1
-                sources, grounded = self._sources(KIND_QUOTE, json.loads(members))
-                (text,) = self._store.one("SELECT text FROM quote WHERE id = ?", (rep,))
-                quotes.append(
-                    ConsolidatedQuote(
-                        id=f"Q{number}",
-                        speaker=speaker,
-                        speaker_role=role,
-                        text=text,
-                        grounded=grounded,
-                        sources=sources,
-                    )
-                )
+        for grp, speaker, aliases, roles, n in groups:
+            head = SpeakerHead(speaker, json.loads(aliases), json.loads(roles), n)
+            yield head, self._quotes(grp, speaker, first)
+            first += n
+
+    def _quotes(self, grp: int, speaker: str, first: int) -> Iterator[ConsolidatedQuote]:
+        rows = self._store.db.execute(
+            "SELECT q.rep, q.role, q.members, t.text FROM fquote q JOIN quote t ON t.id = q.rep"
+            " WHERE q.grp = ? ORDER BY q.rowid",
+            (grp,),
+        )
+        for number, (_, role, members, text) in enumerate(rows, first):
+            sources, grounded = self._sources(KIND_QUOTE, json.loads(members))
+            yield ConsolidatedQuote(
+                id=f"Q{number}",
+                speaker=speaker,
+                speaker_role=role,
+                text=text,
+                grounded=grounded,
+                sources=sources,
+            )
+
+    def iter_quotes_by_speaker(self) -> Iterator[SpeakerQuotes]:
+        """Speakers, most quoted first (each speaker whole)."""
+        for head, quotes in self.iter_speakers_streamed():
             yield SpeakerQuotes(
-                speaker=speaker, aliases=json.loads(aliases), roles=json.loads(roles), quotes=quotes
+                speaker=head.speaker, aliases=head.aliases, roles=head.roles, quotes=list(quotes)
             )
 
     def iter_documents(self) -> Iterator[DocumentInfo]:

@@ -24,11 +24,13 @@ Every file is written atomically (a temporary file in the same folder, then ``os
 from __future__ import annotations
 
 import csv
+import itertools
 import os
 import re
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import IO, Any
 
@@ -53,6 +55,8 @@ __all__ = [
 ]
 
 _MD_CAP = 50  # items per list in summary.md
+_MD_DOCS = 10  # document ids per item
+_MD_POINTS = 12  # values per series line
 
 
 @contextmanager
@@ -81,22 +85,53 @@ def _json(value: Any, indent: str) -> str:
     return to_json(value, indent=2).decode("utf-8").replace("\n", "\n" + indent)
 
 
-def _json_list(fh: IO[str], items: Iterable[Any]) -> None:
+def _json_list(fh: IO[str], items: Iterable[Any], indent: str = "  ") -> None:
+    """A JSON list whose items sit one level below ``indent``."""
     first = True
     for item in items:
-        fh.write("[\n    " if first else ",\n    ")
-        fh.write(_json(item, "    "))
+        fh.write(f"[\n{indent}  " if first else f",\n{indent}  ")
+        fh.write(_json(item, indent + "  "))
         first = False
-    fh.write("[]" if first else "\n  ]")
+    fh.write("[]" if first else f"\n{indent}]")
 
 
 def _json_dict(fh: IO[str], items: Iterable[tuple[str, Any]]) -> None:
     first = True
     for key, value in items:
         fh.write("{\n    " if first else ",\n    ")
-        fh.write(f"{_json(key, '')}: {_json(value, '    ')}")
+        fh.write(f"{_json(key, '')}: ")
+        if callable(value):
+            value(fh)
+        else:
+            fh.write(_json(value, "    "))
         first = False
     fh.write("{}" if first else "\n  }")
+
+
+def _json_object(fh: IO[str], fields: dict[str, Any], stream: str, items: Iterable[Any]) -> None:
+    """An object at depth 2 whose last field, ``stream``, is a list written item by item."""
+    fh.write("{")
+    for key, value in fields.items():
+        fh.write(f"\n      {_json(key, '')}: {_json(value, '      ')},")
+    fh.write(f'\n      "{stream}": ')
+    _json_list(fh, items, "      ")
+    fh.write("\n    }")
+
+
+def _series(brief: BriefReader) -> Iterator[tuple[str, Callable[[IO[str]], None]]]:
+    for head, points in brief.iter_series_streamed():
+        fields = {"metric": head.metric, "metric_key": head.metric_key, "unit": head.unit}
+        yield head.name, partial(_json_object, fields=fields, stream="points", items=points)
+
+
+def _speakers(fh: IO[str], brief: BriefReader) -> None:
+    first = True
+    for head, quotes in brief.iter_speakers_streamed():
+        fh.write("[\n    " if first else ",\n    ")
+        fields = {"speaker": head.speaker, "aliases": head.aliases, "roles": head.roles}
+        _json_object(fh, fields, "quotes", quotes)
+        first = False
+    fh.write("[]" if first else "\n  ]")
 
 
 def write_brief_json(brief: BriefReader, out: Path) -> Path:
@@ -109,10 +144,10 @@ def write_brief_json(brief: BriefReader, out: Path) -> Path:
         ("documents", lambda fh: _json_list(fh, brief.iter_documents())),
         ("near_duplicates", lambda fh: _json_list(fh, brief.near_duplicates)),
         ("statistics", lambda fh: _json_list(fh, brief.iter_statistics())),
-        ("series", lambda fh: _json_dict(fh, brief.iter_series())),
+        ("series", lambda fh: _json_dict(fh, _series(brief))),
         ("conflicts", lambda fh: _json_list(fh, brief.iter_conflicts())),
         ("timeline", lambda fh: _json_list(fh, brief.iter_timeline())),
-        ("quotes_by_speaker", lambda fh: _json_list(fh, brief.iter_quotes_by_speaker())),
+        ("quotes_by_speaker", lambda fh: _speakers(fh, brief)),
         ("warnings", lambda fh: _json_dict(fh, brief.iter_warnings())),
         ("ungrounded", lambda fh: fh.write(_json(brief.ungrounded, "  "))),
         ("rules", lambda fh: fh.write(_json(brief.rules, "  "))),
@@ -193,8 +228,8 @@ def write_csvs(brief: BriefReader, out: Path) -> list[Path]:
         (
             [q.id, q.speaker, q.speaker_role, q.text, "; ".join(sq.aliases), q.grounded,
              len(q.sources), sources_cell(q.sources)]
-            for sq in brief.iter_quotes_by_speaker()
-            for q in sq.quotes
+            for sq, quotes in brief.iter_speakers_streamed()
+            for q in quotes
         ),
     )  # fmt: skip
     return [stats, miles, quotes]
@@ -230,7 +265,8 @@ def md_code(text: str) -> str:
 
 def _docs(sources: Sequence[Source]) -> str:
     ids = list(dict.fromkeys(s.doc_id for s in sources))
-    return ", ".join(md_code(i) for i in ids)
+    shown = ", ".join(md_code(i) for i in ids[:_MD_DOCS])
+    return shown + (f" and {len(ids) - _MD_DOCS} more" if len(ids) > _MD_DOCS else "")
 
 
 def _value(value: float | None, unit: str | None, value_text: str) -> str:
@@ -268,18 +304,30 @@ def _document_line(d: Any) -> str:
 
 
 def _statistics_lines(brief: BriefReader) -> tuple[int, list[str]]:
-    """(statistics stated by several articles, lines for those not in a series)."""
-    multi, rows = 0, []
+    """(statistics stated by several articles, lines for the first of those not in a series)."""
+    multi, singles, rows = 0, 0, list[str]()
     for s in brief.iter_statistics():
         if len({x.doc_id for x in s.sources}) > 1:
             multi += 1
-            if s.series is None:
+            singles += s.series is None
+            if s.series is None and len(rows) < _MD_CAP:
                 period = f" ({md_text(s.period)})" if s.period else ""
                 rows.append(
                     f"- {md_text(s.metric)}: {_value(s.value, s.unit, s.value_text)}{period}"
                     f" ({_docs(s.sources)})"
                 )
-    return multi, rows
+    return multi, _cut(rows, singles, "statistics")
+
+
+def _series_line(name: str, points: Iterable[Any], total: int) -> str:
+    shown = " → ".join(
+        f"{_value(p.value, p.unit, p.value_text)} ({md_text(p.period or 'undated')}"
+        f"{', projected' if p.qualifier == 'projected' else ''}; {_docs(p.sources)})"
+        + (" **conflict**" if p.conflict else "")
+        for p in itertools.islice(points, _MD_POINTS)
+    )
+    more = f" → … and {total - _MD_POINTS} more (see statistics.csv)" if total > _MD_POINTS else ""
+    return f"- **{md_text(name)}**: {shown}{more}"
 
 
 def _summary_lines(brief: BriefReader) -> list[str]:
@@ -315,19 +363,13 @@ def _summary_lines(brief: BriefReader) -> list[str]:
     if n.series:
         lines += ["Time series (a metric at several periods):", ""]
     series = (
-        f"- **{md_text(name)}**: "
-        + " → ".join(
-            f"{_value(p.value, p.unit, p.value_text)} ({md_text(p.period or 'undated')}"
-            f"{', projected' if p.qualifier == 'projected' else ''}; {_docs(p.sources)})"
-            + (" **conflict**" if p.conflict else "")
-            for p in s.points
-        )
-        for name, s in brief.iter_series()
+        _series_line(head.name, points, head.points)
+        for head, points in brief.iter_series_streamed()
     )
-    lines += _capped(series, _MD_CAP, "series")
+    lines += _cut(list(itertools.islice(series, _MD_CAP)), n.series, "series")
     if singles:
         lines += ["", "Stated by several articles:", ""]
-        lines += _cut(singles[:_MD_CAP], len(singles), "statistics")
+        lines += singles
     if not n.series and not singles:
         lines.append("_No statistic is stated by more than one article or at several periods._")
     lines += ["", "## Quotes by speaker", ""]

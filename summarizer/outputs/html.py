@@ -15,6 +15,7 @@ items (:data:`_CAPS`). The page says what was left out; the CSV files have every
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import importlib.resources
 import itertools
@@ -23,14 +24,14 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from jinja2 import Environment
 from markupsafe import Markup
 
 from summarizer.corpus.models import BriefReader, Series, Source
 from summarizer.outputs.files import write_text_atomic
-from summarizer.records import ArticleResult, Milestone, Quote, Statistic
+from summarizer.records import RECORD_TYPES, ArticleResult, Milestone, Quote, Statistic
 
 __all__ = [
     "DEFAULT_MAX_ARTICLES",
@@ -45,13 +46,13 @@ __all__ = [
 DEFAULT_MAX_ARTICLES = 300
 # The page stays a few megabytes however large the folder: each section shows its first
 # items (the CSV files and brief.json have all of them).
-_CAPS = {"documents": 500, "series": 60, "conflicts": 200, "timeline": 500, "speakers": 150,
-         "quotes": 20}  # fmt: skip
+_CAPS = {"documents": 500, "series": 60, "points": 60, "conflicts": 200, "values": 20,
+         "timeline": 500, "speakers": 150, "quotes": 20}  # fmt: skip
 _MAX_LINKS = 12  # source links per record
 _T = TypeVar("_T")
 TextSource = Mapping[str, str] | Callable[[str], str | None]
 
-_KINDS = (("statistic", "s"), ("milestone", "m"), ("quote", "q"))
+_KINDS = tuple(kind.name for kind in RECORD_TYPES.values())
 _PERIOD = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
@@ -144,11 +145,9 @@ def _article(
     anchor = f"a{index}"
     records: list[_Record] = []
     spans: list[tuple[str, str, int, int]] = []
-    numbers = dict.fromkeys("smq", 0)
+    numbers = {kind[0]: 0 for kind in _KINDS}
     items: list[Statistic | Milestone | Quote] = [
-        *result.statistics,
-        *result.milestones,
-        *result.quotes,
+        record for field in RECORD_TYPES for record in getattr(result, field)
     ]
     for rec in items:
         ev = rec.evidence
@@ -179,7 +178,7 @@ def _article(
         note = ""
     if doc.near_duplicates:
         note += " Near-duplicate of " + ", ".join(doc.near_duplicates) + "."
-    counts = {k: sum(1 for r in records if r.kind == k) for k, _ in _KINDS}
+    counts = {k: sum(1 for r in records if r.kind == k) for k in _KINDS}
     body = highlight(text, spans) if text is not None and not doc.duplicate_of else Markup("")
     title = doc.title or doc.id
     return _Article(anchor, doc.id, title, note.strip(), result.summary, body, records, counts)
@@ -351,22 +350,88 @@ def render_report_html(
     documents = _first(brief.iter_documents(), _CAPS["documents"])
     doc_ids = {d.id for d in documents}
     env = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
-    env.globals.update(source_links=source_links, chart=lambda s: svg_chart(s, jump), count=count)
-    env.filters["value"] = lambda v, unit=None, text="": format_value(v, unit, text)
+    env.globals.update(count=count)
     return env.from_string(_template()).render(
         n=n,
         documents=documents,
         warnings={k: v for k, v in brief.iter_warnings() if k in doc_ids},
-        series=_first(brief.iter_series(), _CAPS["series"]),
-        conflicts=_first(brief.iter_conflicts(), _CAPS["conflicts"]),
-        timeline=_first(brief.iter_timeline(), _CAPS["timeline"]),
-        speakers=_first(brief.iter_quotes_by_speaker(), _CAPS["speakers"]),
-        max_quotes=_CAPS["quotes"],
+        series=_series_views(brief, jump, source_links),
+        conflicts=[
+            {
+                "metric": c.metric,
+                "period": c.period,
+                "amounts": [
+                    {
+                        "value": format_value(v.value, c.unit, v.value_text),
+                        "links": source_links(v.sources),
+                    }
+                    for v in c.values[: _CAPS["values"]]
+                ],
+                "more": max(0, len(c.values) - _CAPS["values"]),
+            }
+            for c in itertools.islice(brief.iter_conflicts(), _CAPS["conflicts"])
+        ],
+        timeline=[
+            {
+                "date": m.date,
+                "event": m.event,
+                "grounded": m.grounded,
+                "links": source_links(m.sources),
+            }
+            for m in itertools.islice(brief.iter_timeline(), _CAPS["timeline"])
+        ],
+        speakers=[
+            {
+                "speaker": head.speaker,
+                "roles": head.roles[:10],
+                "also": [a for a in head.aliases if a != head.speaker][:20],
+                "quotes": [
+                    {"text": q.text, "grounded": q.grounded, "links": source_links(q.sources)}
+                    for q in itertools.islice(quotes, _CAPS["quotes"])
+                ],
+                "more": max(0, head.quotes - _CAPS["quotes"]),
+            }
+            for head, quotes in itertools.islice(brief.iter_speakers_streamed(), _CAPS["speakers"])
+        ],
         articles=shown,
         total_articles=max(n.documents, len(shown)),
         max_articles=max_articles,
         open_all=len(shown) <= 12,
     )
+
+
+def _series_views(
+    brief: BriefReader,
+    jump: Mapping[tuple[str, int | None], str],
+    source_links: Callable[[Sequence[Source]], Markup],
+) -> list[dict[str, Any]]:
+    """The first series, each with its first points (each point with its first source)."""
+    views = []
+    for head, points in itertools.islice(brief.iter_series_streamed(), _CAPS["series"]):
+        rows, kept = [], []
+        for p in itertools.islice(points, _CAPS["points"]):
+            rows.append(
+                {
+                    "period": p.period,
+                    "value": format_value(p.value, p.unit, p.value_text),
+                    "qualifier": p.qualifier,
+                    "conflict": p.conflict,
+                    "links": source_links(p.sources),
+                }
+            )
+            kept.append(dataclasses.replace(p, sources=p.sources[:1]))
+        series = Series(metric=head.metric, metric_key=head.metric_key, unit=head.unit, points=kept)
+        views.append(
+            {
+                "name": head.name,
+                "unit": head.unit,
+                "chart": svg_chart(series, jump),
+                "points": rows,
+                "more": head.points - len(rows),
+                "undated": any(r["period"] is None for r in rows),
+            }
+        )
+    return views
 
 
 def write_report_html(
