@@ -154,7 +154,8 @@ def metric_key(metric: str) -> str:
 # as the unit a model gave they are not).
 _UNIT_ABBREVIATIONS = {"t": "tonnes", "s": "seconds", "sec": "seconds", "secs": "seconds",
                        "min": "minutes", "mins": "minutes", "h": "hours", "hr": "hours",
-                       "hrs": "hours", "mbps": "Mbps"}  # fmt: skip
+                       "hrs": "hours", "mbps": "Mbps",
+                       "pound sterling": "GBP"}  # fmt: skip  # normalize_unit knows only the plural
 
 
 def _canonical_unit(unit: str | None) -> str | None:
