@@ -35,21 +35,7 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from summarizer.corpus._store import KIND, Store
-from summarizer.corpus.models import (
-    Brief,
-    BriefCounts,
-    BriefReader,
-    Conflict,
-    ConflictValue,
-    ConsolidatedMilestone,
-    ConsolidatedQuote,
-    ConsolidatedStatistic,
-    DocumentInfo,
-    Series,
-    SeriesPoint,
-    Source,
-    SpeakerQuotes,
-)
+from summarizer.corpus.models import Brief, BriefReader
 from summarizer.corpus.rules import (
     METRIC_THRESHOLD,
     QUOTE_THRESHOLD,
@@ -66,24 +52,8 @@ from summarizer.corpus.rules import (
 from summarizer.corpus.stored import StoredBrief, finish_store
 from summarizer.records import RECORD_TYPES, ArticleResult, Milestone, Quote, RecordField, Statistic
 
-__all__ = [
-    "Brief",
-    "BriefCounts",
-    "BriefReader",
-    "Conflict",
-    "ConflictValue",
-    "ConsolidatedMilestone",
-    "ConsolidatedQuote",
-    "ConsolidatedStatistic",
-    "Consolidator",
-    "DocumentInfo",
-    "Series",
-    "SeriesPoint",
-    "Source",
-    "SpeakerQuotes",
-    "StoredBrief",
-    "consolidate",
-]
+# The records themselves are in summarizer.corpus.models.
+__all__ = ["Brief", "BriefReader", "Consolidator", "StoredBrief", "consolidate"]
 
 _SEP = "\x1f"  # joins a speaker's name tokens into one column
 _SrcRow = tuple[int, int, str, int | None, int | None, str, str]
