@@ -198,10 +198,15 @@ def run_on_ray(
     in flight in all, split across the actors.
     """
     ray = _import_ray()
+    quiet = not log.isEnabledFor(logging.INFO)  # Ray's own INFO lines only with -v
+    if quiet:
+        for name in ("ray", "ray.data"):
+            logging.getLogger(name).setLevel(logging.ERROR)
     started = False
     if not ray.is_initialized():
-        os.environ.setdefault("RAY_DATA_DISABLE_PROGRESS_BARS", "1")
-        kwargs: dict[str, Any] = {"include_dashboard": False, "log_to_driver": False}
+        kwargs: dict[str, Any] = {"include_dashboard": False, "log_to_driver": not quiet}
+        if quiet:
+            kwargs["logging_level"] = logging.ERROR
         if address is None:
             kwargs["num_cpus"] = num_cpus
         ray.init(address=address, **kwargs)
@@ -237,7 +242,7 @@ def _run(ray: Any, run: FolderRun, *, actors: int | None) -> None:
     batch_size = max(1, min(in_flight, math.ceil(len(todo) / size)))
     context = ray.data.DataContext.get_current()
     context.execution_options.preserve_order = True
-    context.enable_progress_bars = False
+    context.enable_progress_bars = False  # the CLI shows its own progress
     dataset = ray.data.from_items(
         [{"path": p} for p in todo],
         override_num_blocks=max(1, math.ceil(len(todo) / batch_size)),
