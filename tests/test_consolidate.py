@@ -497,3 +497,47 @@ def test_gold_annotations_give_the_two_series() -> None:
     population = next(s for s in brief.statistics if s.metric == "population of China")
     assert len(population.sources) == 2
     assert brief.conflicts == []
+
+
+_WORDS = [a + b for a in ("ka", "lo", "mi", "ne", "su", "ta", "vo", "ri") for b in "bdfgklmnprst"]
+
+
+def _synthetic(i: int) -> ArticleResult:
+    import random
+
+    rng = random.Random(i)
+
+    def words() -> str:
+        return " ".join(rng.sample(_WORDS, 8))
+
+    return result(
+        f"doc{i:05d}",
+        stat(f"exports of region {i % 40}", 1000.0 + i, "USD", str(2000 + i % 20), at=i),
+        mile(f"{2000 + i % 20}-0{1 + i % 9}", words()),
+        quote(f"Person Number{i % 30}", words()),
+    )
+
+
+def test_memory_does_not_grow_with_the_articles() -> None:
+    import gc
+    import tracemalloc
+
+    c = Consolidator()
+    for i in range(300):
+        c.add(_synthetic(i))
+    tracemalloc.start()
+    try:
+        gc.collect()
+        before, _ = tracemalloc.get_traced_memory()
+        for i in range(300, 2300):
+            c.add(_synthetic(i))
+        gc.collect()  # garbage cycles are not held
+        after, _ = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    # 2,000 articles and 6,000 records later, the Python heap holds no more than a few
+    # small caches: everything is in the working store on disk.
+    assert after - before < 200_000, f"{(after - before) / 2000:.0f} bytes per article"
+    with c.finish() as brief:
+        counts = brief.counts()
+    assert counts.documents == 2300 and min(counts.milestones, counts.quotes) > 2200

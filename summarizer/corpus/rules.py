@@ -44,7 +44,6 @@ end punctuation normalised) and :func:`speakers_agree`.
 from __future__ import annotations
 
 import re
-import sys
 import unicodedata
 import zlib
 from collections.abc import Iterable, Mapping
@@ -325,7 +324,7 @@ class Blocker:
     def anchors(tokens: Iterable[str]) -> list[str]:
         """The bottom-k tokens by CRC-32."""
         ranked = sorted(set(tokens), key=lambda t: (zlib.crc32(t.encode()), t))
-        return [sys.intern(t) for t in ranked[:_ANCHORS]]  # one copy of each word is kept
+        return ranked[:_ANCHORS]
 
     def add(self, item: int, tokens: Iterable[str]) -> None:
         """Index ``item`` under the anchors of ``tokens``."""
