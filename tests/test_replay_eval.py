@@ -54,20 +54,20 @@ def article(out: Path, doc_id: str) -> ArticleResult:
 
 def test_recordings_are_authored_and_current() -> None:
     files = sorted(RECORDINGS.glob("*.json"))
-    assert len(files) == 8
+    assert len(files) == 7
     for path in files:
         data = json.loads(path.read_text())
         assert data["source"] == "authored", path.name
         assert "authorization" not in json.dumps(data).lower()
     proc = summarize("recordings", str(SEEDS), str(RECORDINGS))
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert "7 requests matched a recording" in proc.stdout
+    assert "6 requests matched a recording" in proc.stdout
 
 
 def test_main_command_writes_every_output(replayed: Path) -> None:
     run = json.loads((replayed / "run.json").read_text())
     assert (run["documents"], run["succeeded"], run["failed"]) == (5, 5, [])
-    assert (run["llm_calls"], run["reasks"]) == (7, 2)
+    assert (run["llm_calls"], run["reasks"]) == (6, 1)
     assert len((replayed / "records.jsonl").read_text().splitlines()) == 5
 
 
@@ -93,7 +93,7 @@ def test_planted_schema_echo_is_reasked_and_period_in_words_resolved(replayed: P
 
 def test_planted_paraphrased_quote(replayed: Path, scores: EvalReport) -> None:
     a = article(replayed, "001_4641404722756e64")
-    assert a.provenance.reasks == 1  # asked once more with the reason, then accepted
+    assert a.provenance.reasks == 0  # one bad record: flagged, not worth a re-ask
     bad = [q for q in a.quotes if q.evidence.match == "none"]
     assert [q.text[:40] for q in bad] == ["Without cybersecurity there is no nation"]
     assert any("paraphrased or invented" in w for w in a.warnings)
@@ -190,7 +190,7 @@ def test_changed_prompt_shows_stale_recordings(tmp_path: Path) -> None:
     shutil.copytree(RECORDINGS, copy)
     proc = summarize("recordings", str(SEEDS), str(copy), "--prompt", str(prompt))
     assert proc.returncode == 1
-    assert proc.stdout.count("stale ") == 7
+    assert proc.stdout.count("stale ") == 6
 
 
 def test_eval_cli_table_json_and_threshold(replayed: Path, tmp_path: Path) -> None:

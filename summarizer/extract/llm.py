@@ -33,7 +33,7 @@ from summarizer.extract.prompts import DEFAULT_PROMPT, Prompt, load_prompt
 from summarizer.extract.replay import current_label
 from summarizer.extract.salvage import UnusableAnswer, collecting, lenient, salvage_text
 from summarizer.extract.transport import CallStats, current_stats, track_calls
-from summarizer.ground.assemble import ExtractedPart, quote_check
+from summarizer.ground.assemble import ExtractedPart
 from summarizer.load.documents import Article
 from summarizer.records import CallCounts, Extraction
 
@@ -184,7 +184,10 @@ class LLMExtractor:
             )
             extraction, more = build_extraction(cands, labels)
             return extraction, used, [*notes, *more]
-        return await self._call(piece, _LENIENT_EXTRACTION, check=quote_check(article.text))
+        # No quote re-ask: a quote that is not verbatim is one bad record, which grounding
+        # flags ("paraphrased or invented"); asking a slow local model again for it costs
+        # a whole answer. Re-asks are for answers with nothing usable (salvage).
+        return await self._call(piece, _LENIENT_EXTRACTION)
 
     async def _call(
         self,
