@@ -43,6 +43,9 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
         prompt=args.prompt,
         follow_symlinks=args.follow_symlinks,
         force=args.force,
+        workers=args.workers,
+        executor=args.executor,
+        ray_address=args.ray_address,
     )
 
 

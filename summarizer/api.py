@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from summarizer.config import DEFAULT_MODEL, Mode, Settings
 from summarizer.engine import Engine
-from summarizer.errors import ExtractionError, InputError, OutputError
+from summarizer.errors import ConfigError, ExtractionError, InputError, OutputError
 from summarizer.extract.base import Extractor
 from summarizer.load.documents import DEFAULT_GLOBS, Article, LoadProblem, discover, make_article
 from summarizer.records import ArticleResult, RunFailure
@@ -84,6 +84,9 @@ class Summarizer:
     ) -> None:
         base = settings or Settings()
         self.settings = replace(base, **options).with_env() if options else base.with_env()
+        # Worker processes and Ray actors rebuild the extractor from the settings;
+        # one passed in (or a test transport) runs in this process only.
+        self._from_settings = extractor is None and transport is None
         if extractor is None:
             from summarizer.extract.providers import make_extractor
 
@@ -185,7 +188,7 @@ class Summarizer:
             on_progress=on_progress,
         )
         try:
-            await run.run()
+            await self._execute(run)
         finally:
             await self.aclose()
         result = run.finish()
@@ -198,6 +201,27 @@ class Summarizer:
         if stopped is not None:
             raise stopped
         return result
+
+    async def _execute(self, run: FolderRun) -> None:
+        """Run on this event loop, in worker processes, or on Ray (``settings.executor``)."""
+        s = self.settings
+        if s.executor == "ray":
+            if not self._from_settings:
+                raise ConfigError(
+                    "--executor ray builds its extractor from the settings; "
+                    "an extractor object passed in runs locally only"
+                )
+            from summarizer.run.ray import run_on_ray
+
+            await asyncio.to_thread(run_on_ray, run, address=s.ray_address, actors=s.workers)
+            return
+        from summarizer.run.workers import default_workers, run_with_workers
+
+        workers = s.workers if s.workers is not None else default_workers(s, len(run.paths))
+        if workers > 1 and self._from_settings:
+            await run_with_workers(run, workers)
+        else:
+            await run.run()
 
     def summarize_folder(
         self,

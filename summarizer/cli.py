@@ -142,6 +142,25 @@ def _run_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
         action="store_true",
         help="write into a non-empty output folder that summarize did not create",
     )
+    w = p.add_argument_group("scale")
+    w.add_argument(
+        "--workers",
+        type=int,
+        metavar="N",
+        help="processes running the extraction (default: up to 4, one per core, for an LLM "
+        "endpoint and 200+ files; else 1); with --executor ray, the number of Ray actors",
+    )
+    w.add_argument(
+        "--executor",
+        choices=("local", "ray"),
+        default=D.executor,
+        help="local: this machine; ray: a Ray cluster (pip install 'summarizer[ray]')",
+    )
+    w.add_argument(
+        "--ray-address",
+        metavar="ADDRESS",
+        help="Ray cluster to join (ray://HOST:10001 or auto); default: start Ray locally",
+    )
 
 
 def _common() -> argparse.ArgumentParser:

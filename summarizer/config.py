@@ -35,6 +35,7 @@ log = logging.getLogger("summarizer")
 Mode = Literal["tools", "json", "json_schema", "md_json"]
 MODES: tuple[Mode, ...] = ("tools", "json", "json_schema", "md_json")
 PROVIDERS: tuple[str, ...] = ("openai", "rules")
+EXECUTORS: tuple[str, ...] = ("local", "ray")
 DEFAULT_MODEL = "gpt-4o-mini"
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
 DEFAULT_MAX_RETRY_WAIT = 60.0
@@ -120,6 +121,9 @@ class Settings:
     prompt: str = "extract"
     follow_symlinks: bool = False  # read links to files outside the input folder
     force: bool = False  # write into a non-empty folder this tool did not create
+    workers: int | None = None  # processes running engines; None: run.workers.default_workers
+    executor: str = "local"  # "local" (this machine) or "ray" (extra `ray`)
+    ray_address: str | None = None  # a running Ray cluster; None: start Ray in this process
 
     def __post_init__(self) -> None:
         if self.mode not in MODES:
@@ -136,6 +140,12 @@ class Settings:
             raise ConfigError("context-window must be at least 1")
         if self.max_retry_wait < 0:
             raise ConfigError("max-retry-wait must not be negative")
+        if self.workers is not None and self.workers < 1:
+            raise ConfigError("workers must be at least 1")
+        if self.executor not in EXECUTORS:
+            raise ConfigError(
+                f"unknown executor {self.executor!r}; choose one of {', '.join(EXECUTORS)}"
+            )
         if self.record and self.replay:
             raise ConfigError("--record and --replay cannot be used together")
 
