@@ -150,7 +150,13 @@ class Settings:
             raise ConfigError("--record and --replay cannot be used together")
 
     def with_env(self) -> Settings:
-        """Fill what is unset from the environment."""
+        """Fill what is unset from the environment.
+
+        ``OPENAI_API_KEY``, ``OPENAI_BASE_URL``, ``SUMMARIZER_MODEL`` (when the model is
+        the default) and ``SUMMARIZER_PROVIDER``. The key: ``api_key``, else the file
+        ``api_key_file``, else the file named by ``$SUMMARIZER_API_KEY_FILE``, else
+        ``$OPENAI_API_KEY``.
+        """
         changes: dict[str, Any] = {}
         if self.model == DEFAULT_MODEL and os.environ.get("SUMMARIZER_MODEL"):
             changes["model"] = os.environ["SUMMARIZER_MODEL"]
