@@ -140,6 +140,8 @@ def completion(method: str, path: str, body: bytes) -> Reply:
     """A good chat completion for ``body`` (the fake server's extractive answer)."""
     from summarizer.testing import chat_completion, extractive_responder
 
+    if method != "POST":
+        return openai_error(404, f"no route {path}")
     request = json.loads(body)
     return Reply(200, json.dumps(chat_completion(request, extractive_responder(request))).encode())
 

@@ -28,6 +28,7 @@ size ``max_tokens``, chunks and the per-request timeout.
 
 from __future__ import annotations
 
+import asyncio
 import ipaddress
 import json
 import logging
@@ -427,12 +428,15 @@ async def detect_context_window(
             (f"{root}/props", _window_from_props),
         ):
             try:
-                response = await client.get(url)
+                # A deadline for the whole probe: httpx's timeout bounds each read only,
+                # and a body trickling in a byte at a time would never trip it.
+                async with asyncio.timeout(5.0):
+                    response = await client.get(url)
                 if response.status_code == 200:
                     found = read(response.json())
                     if found:
                         return found
-            except (httpx2.HTTPError, ValueError, OSError):
+            except (httpx2.HTTPError, ValueError, OSError, TimeoutError):
                 continue
     return None
 
