@@ -14,6 +14,7 @@ version and server settings. Start the servers first with ``serve.sh``.
     python benchmarks/real_models/bench_real_models.py \\
         --model 0.5b=8080 --model 1.5b=8081 --modes tools,json --label before
 
+Articles go one at a time (``--concurrency 1``: the server has one slot).
 ``--strategies`` defaults to every choice ``summarize run --help`` offers for
 ``--strategy`` (``generate`` when it has none). ``--extra`` passes more CLI flags.
 ``--python`` runs another checkout's CLI (``PYTHON -m summarizer``), e.g. a snapshot
@@ -87,7 +88,11 @@ def machine() -> dict[str, Any]:
     except OSError:
         pass
     version = subprocess.run(
-        [str(HERE / ".venv" / "bin" / "python"), "-c", "import llama_cpp; print(llama_cpp.__version__)"],
+        [
+            str(HERE / ".venv" / "bin" / "python"),
+            "-c",
+            "import llama_cpp; print(llama_cpp.__version__)",
+        ],
         capture_output=True,
         text=True,
     ).stdout.strip()
@@ -119,7 +124,9 @@ def run_one(
     """Run the CLI and the evaluation once; return the table row."""
     out = out_root / f"{name}-{mode}-{strategy}"
     args = [*cmd, str(seeds), "-o", str(out), "--base-url", f"http://127.0.0.1:{port}/v1"]
-    args += ["--model", alias, "--mode", mode, "--no-cache"]
+    # One article at a time: a llama-cpp-python server has one slot, and requests
+    # queued behind it would spend their timeout waiting.
+    args += ["--model", alias, "--mode", mode, "--no-cache", "--concurrency", "1"]
     if provider_flag:
         args += ["--provider", "openai"]
     if strategy_flag:
@@ -223,8 +230,13 @@ def render(results: dict[str, Any]) -> str:
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark; see the module docstring."""
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--model", action="append", required=True, metavar="NAME=PORT",
-                   help="model (0.5b or 1.5b) and the port its server listens on; repeatable")
+    p.add_argument(
+        "--model",
+        action="append",
+        required=True,
+        metavar="NAME=PORT",
+        help="model (0.5b or 1.5b) and the port its server listens on; repeatable",
+    )
     p.add_argument("--modes", default="tools,json")
     p.add_argument("--strategies", default=None, help="default: every --strategy choice")
     p.add_argument("--label", default="current", help="row label, e.g. before / after")
@@ -243,7 +255,9 @@ def main(argv: list[str] | None = None) -> int:
     strategies = args.strategies.split(",") if args.strategies else (offered or ["generate"])
     provider_flag = cli_offers(cmd, "--provider") is not None
     results: dict[str, Any] = (
-        json.loads(args.results.read_text()) if args.results.exists() else {"rows": [], "models": {}}
+        json.loads(args.results.read_text())
+        if args.results.exists()
+        else {"rows": [], "models": {}}
     )
     results["machine"] = machine()
     results["server_settings"] = args.server_settings
