@@ -229,15 +229,24 @@ def test_gives_up_within_bounds(server: FakeOpenAIServer, tmp_path: Path) -> Non
     assert "HTTP 500" in run["failed"][0]["reason"]
 
 
-def test_reask_on_invalid_answer(server: FakeOpenAIServer, tmp_path: Path) -> None:
-    bad = {**VALID, "statistics": [{**VALID["statistics"][0], "period": "June 2023"}]}
-    server.enqueue(bad, VALID)
+def test_period_in_words_is_resolved_without_a_reask(server: FakeOpenAIServer) -> None:
+    words = {**VALID, "statistics": [{**VALID["statistics"][0], "period": "June 2023"}]}
+    server.enqueue(words)
+    with Summarizer(base_url=server.base_url, api_key=API_KEY) as s:
+        result = s.summarize_text((SEEDS / "000_7f9170a9a539a144.txt").read_text())
+    assert result.provenance.reasks == 0 and result.provenance.attempts == 1
+    assert result.statistics[0].period == "2023-06"
+
+
+def test_reask_on_unusable_answer(server: FakeOpenAIServer, tmp_path: Path) -> None:
+    unusable = {"summary": "", "statistics": [{"value": 3, "unit": "users"}]}
+    server.enqueue(unusable, VALID)
     with Summarizer(base_url=server.base_url, api_key=API_KEY) as s:
         result = s.summarize_text((SEEDS / "000_7f9170a9a539a144.txt").read_text())
     assert result.provenance.reasks == 1 and result.provenance.attempts == 2
-    assert result.statistics[0].period == "2023-06"
-    reask = server.history[1]["messages"]
-    assert "June 2023" in json.dumps(reask) and "partial ISO date" in json.dumps(reask)
+    assert len(result.statistics) == len(VALID["statistics"])
+    reask = json.dumps(server.history[1]["messages"])
+    assert "no record could be used" in reask and "statistics[0] metric" in reask
 
 
 def test_invalid_answers_exhaust_reasks_and_fail_that_article(
@@ -245,8 +254,8 @@ def test_invalid_answers_exhaust_reasks_and_fail_that_article(
 ) -> None:
     articles = one_article(tmp_path / "in")
     one_article(articles, "b.txt", "003_54e975f5c95d2ef2.txt")
-    bad = {**VALID, "milestones": [{"date": "someday", "event": "x", "evidence": "y"}]}
-    server.enqueue(bad, bad, bad)  # the first article asked gets three bad answers
+    bad = {"summary": "", "milestones": [{"date": "someday"}]}
+    server.enqueue(bad, bad, bad)  # the first article asked gets three unusable answers
     out = tmp_path / "out"
     proc = run_cli(
         str(articles),

@@ -203,20 +203,20 @@ def render(cands: CandidateSet) -> str:
     if cands.numbers:
         lines.append("Numbers:")
         for i, q in enumerate(cands.numbers, 1):
-            guess = "keep" if i in cands.proposed_numbers else "drop?"
-            lines.append(f"N{i} {q.text} | {guess} | metric: {q.metric or '?'}")
+            guess = "keep" if i in cands.proposed_numbers else "drop"
+            lines.append(f"N{i} {q.text}: {guess}, metric: {q.metric or '?'}")
     if cands.quotes:
         lines.append("Quotes:")
         for i, quote in enumerate(cands.quotes, 1):
             preview = quote.text[:_QUOTE_PREVIEW] + (
                 "…" if len(quote.text) > _QUOTE_PREVIEW else ""
             )
-            lines.append(f"Q{i} “{preview}” | speaker: {quote.speaker or '?'}")
+            lines.append(f"Q{i} “{preview}”: speaker: {quote.speaker or '?'}")
     if cands.events:
         lines.append("Dates:")
         for i, e in enumerate(cands.events, 1):
-            guess = "milestone" if e.proposed else "not a milestone?"
-            lines.append(f"D{i} {e.date.text} | {guess}")
+            guess = "milestone" if e.proposed else "not a milestone"
+            lines.append(f"D{i} {e.date.text}: {guess}")
     return "\n".join(lines)
 
 

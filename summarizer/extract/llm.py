@@ -42,17 +42,23 @@ __all__ = ["LLMExtractor", "schema_fingerprint"]
 
 _LENIENT_EXTRACTION = lenient(Extraction)
 _LENIENT_LABELS = lenient(Labels)
-# Output budget of a candidates answer: the summary, then a short label per candidate.
-_LABELS_BASE_TOKENS = 256
-_LABEL_TOKENS = 40
+# Output budget of a candidates answer: the summary and a few corrections (a cut-off
+# answer keeps its complete labels).
+_LABELS_BASE_TOKENS = 320
+_LABEL_TOKENS = 12
 _LABELS_MAX_TOKENS = 3072
 
 
 @cache
-def schema_fingerprint(strategy: str = "generate") -> str:
-    """The model-facing JSON Schema of ``strategy``, as hashed into cache keys."""
-    model = Labels if strategy == "candidates" else Extraction
-    return json.dumps(model.model_json_schema(), sort_keys=True)
+def schema_fingerprint() -> str:
+    """The model-facing JSON Schema, as hashed into cache keys (cached answers are Extractions)."""
+    return json.dumps(Extraction.model_json_schema(), sort_keys=True)
+
+
+@cache
+def labels_fingerprint() -> str:
+    """The JSON Schema of the candidates strategy's answer, hashed into its cache keys."""
+    return json.dumps(Labels.model_json_schema(), sort_keys=True)
 
 
 def strategy_prompt(settings: Settings) -> Prompt:
@@ -116,7 +122,8 @@ class LLMExtractor:
             "sampling": s.sampling(),
             "prompt": self.prompt.fingerprint,
             "strategy": s.strategy,
-            "schema": schema_fingerprint(s.strategy),
+            "schema": schema_fingerprint(),
+            "labels": labels_fingerprint() if s.strategy == "candidates" else None,
             "chunking": [s.max_input_tokens, s.chunk_overlap_chars],
             "max_reasks": s.max_reasks,
         }
