@@ -322,6 +322,10 @@ def test_timeouts_are_sized_for_slow_local_models() -> None:
     assert slow >= 4096 / 5  # the whole budget at 5 tokens/s
     assert request_timeout(None, local=False, prompt_tokens=3000, max_tokens=1024) == 120
     assert request_timeout(30.0, local=True, prompt_tokens=3000, max_tokens=4096) == 30.0
+    # The smallest local timeout outlasts the retry budget: a request timed out on a
+    # local server is not sent again to queue behind the answer it abandoned.
+    shortest = request_timeout(None, local=True, prompt_tokens=0, max_tokens=MIN_ANSWER_TOKENS)
+    assert shortest > Settings().max_retry_seconds
 
 
 @pytest.mark.parametrize("window", [2048, 4096, 8192, 32768])

@@ -108,6 +108,9 @@ class ModelClient:
         await asyncio.shield(self._imported)
 
     def _build_transport(self, settings: Settings) -> httpx2.AsyncBaseTransport:
+        # A timed-out request to a local server is not sent again: its automatic
+        # timeout (over 300 s) outlasts the retry budget, and a retry would only queue
+        # behind the abandoned answer, which llama-cpp-python keeps generating.
         policy = RetryPolicy(
             max_attempts=settings.max_retries + 1,
             max_seconds=settings.max_retry_seconds,
