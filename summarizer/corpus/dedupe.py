@@ -60,7 +60,7 @@ _SMALL_BUCKET = 32  # band buckets up to this size yield candidate pairs one by 
 _MAX_BUCKET = 2000  # in a larger bucket, members are checked against the first 2000 only
 _BLOCK = 1024  # documents per block of the spill files
 _SIG_BYTES = NUM_BINS * 4
-_VERIFY_ROWS = 8192  # signatures read at once when checking candidate pairs (4 MB)
+_VERIFY_PAIRS = 1024  # candidate pairs (or rows of a cluster) checked at once: a few MB
 
 U64 = npt.NDArray[np.uint64]
 U32 = npt.NDArray[np.uint32]
@@ -308,12 +308,16 @@ class NearDuplicateIndex:
         return {k: list(v) for k, v in self._groups.items()}
 
     def _linked_pairs(self) -> set[tuple[int, int]]:
-        """Row pairs that share a band and whose estimated similarity passes the threshold."""
+        """Row pairs that share a band and whose estimated similarity passes the threshold.
+
+        Memory stays bounded: one band's keys at a time, small buckets' pairs checked band
+        by band in batches, large buckets' clusters checked block by block.
+        """
         n = len(self._ids)
         if n < 2:
             return set()
-        live = np.array([i for i in range(n) if i not in self._empty], dtype=np.int64)
-        small: set[tuple[int, int]] = set()
+        live = np.setdiff1d(np.arange(n, dtype=np.int64), np.fromiter(self._empty, np.int64))
+        linked: set[tuple[int, int]] = set()
         big_parent: dict[int, int] = {}  # union-find over rows of large buckets
 
         def find(x: int) -> int:
@@ -327,34 +331,21 @@ class NearDuplicateIndex:
             sorted_keys = keys[order]
             starts = np.flatnonzero(np.diff(sorted_keys, prepend=~sorted_keys[:1]))
             lengths = np.diff(starts, append=sorted_keys.size)
+            pairs: list[tuple[int, int]] = []
             for start, length in zip(starts.tolist(), lengths.tolist(), strict=True):
                 if length < 2:
                     continue
                 members = sorted(live[order[start : start + length]].tolist())
                 if length <= _SMALL_BUCKET:
-                    small.update(itertools.combinations(members, 2))
+                    pairs.extend(p for p in itertools.combinations(members, 2) if p not in linked)
+                    if len(pairs) >= _VERIFY_PAIRS:
+                        linked.update(self._verify_pairs(pairs))
+                        pairs = []
                 else:
                     root = find(members[0])
                     for m in members[1:]:
                         big_parent[find(m)] = root
-        linked: set[tuple[int, int]] = set()
-        pairs = sorted(small)
-        while pairs:
-            # Check pairs in batches whose signatures fit in a few megabytes.
-            needed: dict[int, int] = {}
-            cut = 0
-            for a, b in pairs:
-                if len(needed) >= _VERIFY_ROWS:
-                    break
-                needed.setdefault(a, len(needed))
-                needed.setdefault(b, len(needed))
-                cut += 1
-            batch, pairs = pairs[:cut], pairs[cut:]
-            sigs = self._rows(needed)
-            arr = np.array([(needed[a], needed[b]) for a, b in batch], dtype=np.int64)
-            agree = np.count_nonzero(sigs[arr[:, 0]] == sigs[arr[:, 1]], axis=1)
-            ok = (agree >= self._min_agree).tolist()
-            linked.update(p for p, keep in zip(batch, ok, strict=True) if keep)
+            linked.update(self._verify_pairs(pairs))
         # Many copies of one story share buckets in every band: check each cluster of
         # large buckets once, as a block, instead of pair by pair and band by band.
         clusters: dict[int, list[int]] = {}
@@ -364,16 +355,43 @@ class NearDuplicateIndex:
             linked.update(self._verify_block(np.array(sorted(rows), dtype=np.int64)))
         return linked
 
-    def _verify_block(self, rows: npt.NDArray[np.int64]) -> list[tuple[int, int]]:
-        """Linked pairs within ``rows``; past _MAX_BUCKET rows, only pairs with the first ones."""
-        sigs = self._rows(rows.tolist())
+    def _verify_pairs(self, pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """The pairs whose signatures agree enough, checked _VERIFY_PAIRS at a time."""
         out: list[tuple[int, int]] = []
-        for lo in range(0, min(len(rows), _MAX_BUCKET), 128):
-            block = sigs[lo : lo + 128]
-            agree = np.count_nonzero(block[:, None, :] == sigs[None, :, :], axis=2)
-            ii, jj = np.nonzero(agree >= self._min_agree)
-            keep = jj > ii + lo
-            out.extend(zip(rows[ii[keep] + lo].tolist(), rows[jj[keep]].tolist(), strict=True))
+        for lo in range(0, len(pairs), _VERIFY_PAIRS):
+            batch = pairs[lo : lo + _VERIFY_PAIRS]
+            needed: dict[int, int] = {}
+            for a, b in batch:
+                needed.setdefault(a, len(needed))
+                needed.setdefault(b, len(needed))
+            sigs = self._rows(needed)
+            arr = np.array([(needed[a], needed[b]) for a, b in batch], dtype=np.int64)
+            agree = np.count_nonzero(sigs[arr[:, 0]] == sigs[arr[:, 1]], axis=1)
+            ok = (agree >= self._min_agree).tolist()
+            out.extend(p for p, keep in zip(batch, ok, strict=True) if keep)
+        return out
+
+    def _verify_block(self, rows: npt.NDArray[np.int64]) -> list[tuple[int, int]]:
+        """Linked pairs within ``rows``; past _MAX_BUCKET rows, only pairs with the first ones.
+
+        The first rows are compared with every row, a chunk of rows at a time.
+        """
+        head = self._rows(rows[:_MAX_BUCKET].tolist())
+        out: list[tuple[int, int]] = []
+        for at in range(0, len(rows), _VERIFY_PAIRS):
+            chunk_rows = rows[at : at + _VERIFY_PAIRS]
+            if at + len(chunk_rows) <= len(head):
+                chunk = head[at : at + len(chunk_rows)]
+            else:
+                chunk = self._rows(chunk_rows.tolist())
+            for lo in range(0, min(len(head), at + len(chunk_rows)), 64):
+                block = head[lo : lo + 64]
+                agree = np.count_nonzero(block[:, None, :] == chunk[None, :, :], axis=2)
+                ii, jj = np.nonzero(agree >= self._min_agree)
+                keep = jj + at > ii + lo
+                out.extend(
+                    zip(rows[ii[keep] + lo].tolist(), chunk_rows[jj[keep]].tolist(), strict=True)
+                )
         return out
 
     def _compute_groups(self) -> dict[str, list[str]]:
