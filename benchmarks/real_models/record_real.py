@@ -48,6 +48,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", type=Path, required=True, help="recordings folder to write")
     p.add_argument("--server-settings", default="n_ctx 8192, n_threads 2 (serve.sh)")
     p.add_argument("--extra", default="", help="more CLI flags, one shell-quoted string")
+    p.add_argument(
+        "--label-only",
+        action="store_true",
+        help="do not run; label the files in --out that are not labelled yet "
+        "(recorded by an earlier run with --record, e.g. through bench_real_models.py)",
+    )
     args = p.parse_args(argv)
 
     name, _, port = args.model.partition("=")
@@ -61,10 +67,18 @@ def main(argv: list[str] | None = None) -> int:
     flags += shlex.split(args.extra)
     args.out.mkdir(parents=True, exist_ok=True)
     before = {path: path.stat().st_mtime for path in args.out.glob("*.json")}
-    with tempfile.TemporaryDirectory() as tmp:
-        run = [*cmd, str(args.folder), "-o", str(Path(tmp) / "out"), "--record", str(args.out)]
-        print("+", shlex.join([*run, *flags]), file=sys.stderr, flush=True)
-        subprocess.run([*run, *flags], check=False)
+    if args.label_only:
+        before = {
+            path: mtime
+            for path, mtime in before.items()
+            if json.loads(path.read_text(encoding="utf-8")).get("source") == "recorded"
+        }
+    else:
+        with tempfile.TemporaryDirectory() as tmp:
+            out = str(Path(tmp) / "out")
+            run = [*cmd, str(args.folder), "-o", out, "--record", str(args.out)]
+            print("+", shlex.join([*run, *flags]), file=sys.stderr, flush=True)
+            subprocess.run([*run, *flags], check=False)
     label: dict[str, Any] = {
         "model_file": file.name,
         "model_sha256": sha256(file),
