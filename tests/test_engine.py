@@ -188,3 +188,23 @@ def test_coverage_lists_what_the_extractor_skipped(tmp_path: Path) -> None:
     report = RunReport()
     report.add(outcome)
     assert report.uncovered == 1
+
+
+def test_periods_resolve_against_the_articles_own_date(tmp_path: Path) -> None:
+    dated = "Published: 3 March 2021\n\n" + TEXT.replace("in 2020", "last year")
+    loaded = article(dated)
+    assert loaded.published == "2021-03-03"
+    stat = (
+        answer()
+        .statistics[0]
+        .model_copy(
+            update={
+                "period": "last year",
+                "evidence": "Sales rose to 5 million units last year, the company said.",
+            }
+        )
+    )
+    fake = FakeExtractor(answer().model_copy(update={"statistics": [stat]}))
+    outcome = asyncio.run(Engine(settings(tmp_path), extractor=fake).process(loaded))
+    assert outcome.result is not None
+    assert outcome.result.statistics[0].period == "2020"

@@ -200,6 +200,7 @@ class Engine:
             extracted.parts,
             self.provenance(extracted.calls, cache_hit=cache_hit),
             warnings=warnings,
+            reference_date=article.published,
         )
         if self.extractor.name != "rules":
             # The recall cross-check: what the scanner finds that no record covers. The

@@ -139,7 +139,10 @@ def build_result(
                 s = s.model_copy(update={"period": period})
             ev = _evidence(s.evidence or s.value_text, text, part.start)
             norm = normalize_statistic(
-                s, evidence=ev.text if ev.match != "none" else s.evidence, context=text
+                s,
+                evidence=ev.text if ev.match != "none" else s.evidence,
+                reference_date=reference_date,
+                context=text,
             )
             notes.extend(norm.warnings)
             if ev.match == "none":
