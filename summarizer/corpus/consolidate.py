@@ -55,6 +55,7 @@ from summarizer.records import RECORD_TYPES, ArticleResult, Milestone, Quote, Re
 # The records themselves are in summarizer.corpus.models.
 __all__ = ["Brief", "BriefReader", "Consolidator", "StoredBrief", "consolidate"]
 
+_ALIAS_CACHE = 4096
 _SEP = "\x1f"  # joins a speaker's name tokens into one column
 _SrcRow = tuple[int, int, str, int | None, int | None, str, str]
 
@@ -76,6 +77,9 @@ class Consolidator:
         self._store = Store(workdir)
         self._ungrounded = 0
         self._finished = False
+        self._aliases: dict[str, int] = {}
+        self._names: list[tuple[int, str]] = []  # this article's (metric, name), then unit
+        self._units: list[tuple[int, str]] = []
         # One adder per record type (records.RECORD_TYPES): a new type adds one here.
         self._adders: dict[RecordField, Callable[[Any, str, int | None], int]] = {
             "milestones": self._add_milestone,
@@ -110,6 +114,11 @@ class Consolidator:
                     rec = adder(record, d.id, ev.start)
                     sources.append((kind, rec, d.id, ev.start, ev.end, ev.text, ev.match))
         db.db.executemany("INSERT INTO src VALUES (?, ?, ?, ?, ?, ?, ?)", sources)
+        for table, rows in (("metric_name", self._names), ("metric_unit", self._units)):
+            db.db.executemany(
+                f"INSERT INTO {table} VALUES (?, ?, 1) ON CONFLICT DO UPDATE SET n = n + 1", rows
+            )
+            rows.clear()
         self._ungrounded += ungrounded
         db.insert(
             "INSERT INTO doc VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -133,9 +142,12 @@ class Consolidator:
         db = self._store
         key, uclass = metric_key(metric), unit_class(unit)
         alias = f"{uclass}|{key}"
+        known = self._aliases.get(alias)
+        if known is not None:
+            return known
         row = db.one("SELECT metric FROM metric_alias WHERE k = ?", (alias,))
         if row is not None:
-            return int(row[0])
+            return self._remember(alias, int(row[0]))
         scope = "s" + uclass
         choices = {c: k for c, (k,) in db.candidates([scope], key.split(), "metric", "key").items()}
         best = process.extractOne(key, choices, scorer=fuzz.ratio, score_cutoff=METRIC_THRESHOLD)
@@ -145,20 +157,21 @@ class Consolidator:
             idx = db.insert("INSERT INTO metric(key, uclass) VALUES (?, ?)", (key, uclass))
             db.anchor([scope], idx, key.split())
         db.insert("INSERT INTO metric_alias VALUES (?, ?)", (alias, idx))
-        return idx
+        return self._remember(alias, idx)
+
+    def _remember(self, alias: str, metric: int) -> int:
+        # A bounded cache of the metric lookups: articles repeat the same phrases.
+        if len(self._aliases) >= _ALIAS_CACHE:
+            self._aliases.clear()
+        self._aliases[alias] = metric
+        return metric
 
     def _add_statistic(self, s: Statistic, _doc_id: str, _start: int | None) -> int:
         db = self._store
         metric = self._metric_for(s.metric, s.unit)
-        db.insert(
-            "INSERT INTO metric_name VALUES (?, ?, 1) ON CONFLICT DO UPDATE SET n = n + 1",
-            (metric, s.metric),
-        )
+        self._names.append((metric, s.metric))
         if s.unit:
-            db.insert(
-                "INSERT INTO metric_unit VALUES (?, ?, 1) ON CONFLICT DO UPDATE SET n = n + 1",
-                (metric, s.unit),
-            )
+            self._units.append((metric, s.unit))
         vt = " ".join(s.value_text.casefold().split())
         if s.value is None:
             rows = db.all(
