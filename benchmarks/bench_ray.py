@@ -39,9 +39,13 @@ from _common import (
 SKIP = {"run.json"}
 
 
-def _without_cache_hit(data: bytes) -> object:
+def _without_cache_hit(name: str, data: bytes) -> object:
     """A record file's JSON without ``provenance.cache_hit`` (which copy paid for an answer)."""
-    rows = [json.loads(line) for line in data.decode("utf-8").splitlines() if line.strip()]
+    text = data.decode("utf-8")
+    if name.endswith(".jsonl"):
+        rows = [json.loads(line) for line in text.splitlines() if line.strip()]
+    else:
+        rows = [json.loads(text)]
     for row in rows:
         row.get("provenance", {}).pop("cache_hit", None)
     return rows
@@ -113,7 +117,7 @@ def main() -> None:
         and name in ray_files
         and name.endswith((".json", ".jsonl"))
         and name != "brief.json"
-        and _without_cache_hit(local_files[name]) == _without_cache_hit(ray_files[name])
+        and _without_cache_hit(name, local_files[name]) == _without_cache_hit(name, ray_files[name])
     ]
     row = {
         "articles": lrun["documents"],
