@@ -118,7 +118,8 @@ def test_default_workers() -> None:
     cores = len(os.sched_getaffinity(0))
     llm = Settings(base_url="http://127.0.0.1:9/v1", api_key="k")
     assert default_workers(Settings(provider="rules"), 100_000) == 1
-    assert default_workers(llm, 50) == 1
+    assert default_workers(llm, 199) == 1
+    assert default_workers(llm, 200) == max(1, min(cores, 4))
     assert default_workers(llm, 100_000) == max(1, min(cores, 4))
 
 

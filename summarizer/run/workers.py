@@ -57,7 +57,7 @@ __all__ = [
 log = logging.getLogger("summarizer")
 
 #: Below this many files a run is over before extra processes pay for their start-up.
-MIN_FILES_PER_WORKER = 200
+MIN_FILES = 200
 #: More processes than this rarely help: the endpoint, not the client, is then the limit.
 MAX_DEFAULT_WORKERS = 4
 
@@ -78,9 +78,10 @@ def default_workers(settings: Settings, files: int) -> int:
     """
     if settings.effective_provider != "openai":
         return 1
+    if files < MIN_FILES:
+        return 1
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    by_size = files // MIN_FILES_PER_WORKER
-    return max(1, min(cores or 1, MAX_DEFAULT_WORKERS, by_size))
+    return max(1, min(cores or 1, MAX_DEFAULT_WORKERS))
 
 
 def split_concurrency(total: int, size: int) -> list[int]:
