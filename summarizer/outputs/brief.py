@@ -25,19 +25,16 @@ from __future__ import annotations
 
 import csv
 import itertools
-import os
 import re
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 from typing import IO, Any
 
 from pydantic_core import to_json
 
-from summarizer._atomic import tmp_prefix
 from summarizer.corpus.models import BriefReader, Source
+from summarizer.outputs._stream import open_atomic
 from summarizer.outputs.html import count, format_value, write_report_html
 from summarizer.records import ArticleResult
 
@@ -57,24 +54,6 @@ __all__ = [
 _MD_CAP = 50  # items per list in summary.md
 _MD_DOCS = 10  # document ids per item
 _MD_POINTS = 12  # values per series line
-
-
-@contextmanager
-def _atomic(path: Path) -> Iterator[IO[str]]:
-    """A text file streamed to a temporary name, moved to ``path`` when complete.
-
-    The temporary name is this process's (see :mod:`summarizer._atomic`), so a rerun
-    knows it as a leftover of ours.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=tmp_prefix(), suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            yield fh
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 # --------------------------------------------------------------------------- brief.json
@@ -152,7 +131,7 @@ def write_brief_json(brief: BriefReader, out: Path) -> Path:
         ("ungrounded", lambda fh: fh.write(_json(brief.ungrounded, "  "))),
         ("rules", lambda fh: fh.write(_json(brief.rules, "  "))),
     ]
-    with _atomic(path) as fh:
+    with open_atomic(path) as fh:
         for i, (name, write) in enumerate(parts):
             fh.write("{\n  " if i == 0 else ",\n  ")
             fh.write(f'"{name}": ')
@@ -190,7 +169,7 @@ def _num(value: float | None) -> str:
 
 
 def _write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> Path:
-    with _atomic(path) as fh:
+    with open_atomic(path) as fh:
         writer = csv.writer(fh, lineterminator="\r\n")
         writer.writerow(header)
         for row in rows:
@@ -411,7 +390,7 @@ def _summary_lines(brief: BriefReader) -> list[str]:
 def write_summary_md(brief: BriefReader, out: Path) -> Path:
     """Write ``summary.md``, a readable brief of the folder, under ``out``."""
     path = Path(out) / "summary.md"
-    with _atomic(path) as fh:
+    with open_atomic(path) as fh:
         for line in _summary_lines(brief):
             fh.write(line + "\n")
     return path

@@ -21,7 +21,7 @@ import importlib.resources
 import itertools
 import math
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -30,7 +30,7 @@ from jinja2 import Environment
 from markupsafe import Markup
 
 from summarizer.corpus.models import BriefReader, Series, Source
-from summarizer.outputs.files import write_text_atomic
+from summarizer.outputs._stream import open_atomic
 from summarizer.records import RECORD_TYPES, ArticleResult, Milestone, Quote, Statistic
 
 __all__ = [
@@ -307,7 +307,18 @@ def render_report_html(
     *,
     max_articles: int = DEFAULT_MAX_ARTICLES,
 ) -> str:
-    """The report page as a string (see the module docstring).
+    """The report page as a string (see the module docstring)."""
+    return "".join(_render(brief, articles, texts, max_articles=max_articles))
+
+
+def _render(
+    brief: BriefReader,
+    articles: Iterable[ArticleResult],
+    texts: TextSource,
+    *,
+    max_articles: int,
+) -> Iterator[str]:
+    """The report page, piece by piece.
 
     Only the first ``max_articles`` of ``articles`` are read (and their texts); every
     section of the brief shows its first items, and says how many the CSV files add.
@@ -351,7 +362,7 @@ def render_report_html(
     doc_ids = {d.id for d in documents}
     env = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
     env.globals.update(count=count)
-    return env.from_string(_template()).render(
+    return env.from_string(_template()).generate(
         n=n,
         documents=documents,
         warnings={k: v for k, v in brief.iter_warnings() if k in doc_ids},
@@ -448,6 +459,7 @@ def write_report_html(
     (None when it cannot be read: that article's records are listed without highlights).
     """
     path = Path(out) / "report.html"
-    page = render_report_html(brief, articles, texts, max_articles=max_articles)
-    write_text_atomic(path, page)
+    with open_atomic(path) as fh:
+        for piece in _render(brief, articles, texts, max_articles=max_articles):
+            fh.write(piece)
     return path
