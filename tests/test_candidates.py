@@ -95,3 +95,31 @@ def test_an_article_without_candidates_still_gets_its_summary() -> None:
     assert cands.empty
     ex, _ = build_extraction(cands, Labels(summary="Quiet day."))
     assert ex.summary == "Quiet day." and not ex.statistics
+
+
+def test_labels_that_list_every_date_blindly_change_nothing(cands: CandidateSet) -> None:
+    # What a 1.5B model wrote for a seed: one entry per date, no keep, the phrase as event.
+    blind = Labels.model_validate(
+        {
+            "milestones": [
+                {"id": f"D{i}", "event": e.date.text} for i, e in enumerate(cands.events, 1)
+            ]
+        }
+    )
+    guessed, _ = build_extraction(cands, Labels())
+    ex, _ = build_extraction(cands, blind)
+    assert [m.evidence for m in ex.milestones] == [m.evidence for m in guessed.milestones]
+    assert all(m.event == m.evidence for m in ex.milestones)
+
+
+def test_a_metric_alone_keeps_a_number_the_code_dropped() -> None:
+    cands = find_candidates("The group said 5 is too many. Its budget is 9 million euros.")
+    dropped = [i for i in range(1, len(cands.numbers) + 1) if i not in cands.proposed_numbers]
+    assert dropped, "the code keeps every number here: pick a text with a dropped one"
+    labels = Labels.model_validate(
+        {"statistics": [{"id": i, "metric": "a thing worth counting"} for i in dropped]}
+    )
+    base, _ = build_extraction(cands, Labels())
+    ex, _ = build_extraction(cands, labels)
+    added = [s for s in ex.statistics if s.metric == "a thing worth counting"]
+    assert added and len(ex.statistics) == len(base.statistics) + len(added)

@@ -77,7 +77,9 @@ class _Label(BaseModel):
     model_config = ConfigDict(json_schema_extra=_compact)
 
     id: int = Field(description="The candidate's number: N3 is 3.")
-    keep: bool = Field(default=True, description="false when it is not a record.")
+    # None: the model did not say; the code's guess stands (small models often list
+    # every candidate and leave keep out, which must not turn every guess over).
+    keep: bool | None = Field(default=None, description="true to keep it, false to drop it.")
 
     _ids = field_validator("id", mode="before")(_id)
     _keep = field_validator("keep", mode="before")(_flag)
@@ -281,7 +283,7 @@ def build_extraction(cands: CandidateSet, labels: Labels) -> tuple[Extraction, l
     quotes: list[ExtractedQuote] = []
     for i, quote in enumerate(cands.quotes, 1):
         label = quote_labels.get(i)
-        if label is not None and not label.keep:
+        if label is not None and label.keep is False:
             continue
         speaker = (label.speaker if label is not None and label.speaker else None) or quote.speaker
         if speaker:
@@ -290,12 +292,13 @@ def build_extraction(cands: CandidateSet, labels: Labels) -> tuple[Extraction, l
     event_labels = _by_id(labels.milestones, len(cands.events))
     milestones: list[ExtractedMilestone] = []
     for i, e in enumerate(cands.events, 1):
-        label = event_labels.get(i)
-        keep = label.keep if label is not None else e.proposed
-        if not keep:
+        if not _keeps_event(event_labels.get(i), e):
             continue
+        label = event_labels.get(i)
         sentence = e.date.sentence.text
-        event = (label.event if label is not None and label.event else None) or sentence
+        event = label.event if label is not None and label.event else None
+        if not event or event.strip().lower() in e.date.text.lower():
+            event = sentence
         milestones.append(
             ExtractedMilestone(
                 date=e.date.date if e.date.date else e.date.text,
@@ -313,9 +316,31 @@ def build_extraction(cands: CandidateSet, labels: Labels) -> tuple[Extraction, l
 def _kept(
     numbers: list[QuantityCandidate], labels: dict[int, NumberLabel], proposed: set[int]
 ) -> list[tuple[int, QuantityCandidate]]:
+    """Numbers to keep: the label's say, a metric given for it, else the code's guess."""
     out = []
     for i, q in enumerate(numbers, 1):
         label = labels.get(i)
-        if label.keep if label is not None else i in proposed:
+        if label is None or (label.keep is None and not label.metric):
+            keep = i in proposed
+        else:
+            keep = label.keep is not False
+        if keep:
             out.append((i, q))
     return out
+
+
+def _keeps_event(label: DateLabel | None, e: _Event) -> bool:
+    """Whether a dated sentence is a milestone.
+
+    A guessed milestone stays unless the label says ``keep: false``; a date the code
+    did not guess becomes one only with ``keep: true`` and an event in words, not the
+    date phrase copied back (what a model writes when it labels every date blindly).
+    """
+    if label is None or label.keep is None:
+        return e.proposed
+    if not label.keep:
+        return False
+    if e.proposed:
+        return True
+    event = (label.event or "").strip().lower()
+    return bool(event) and event not in e.date.text.lower() and len(event.split()) > 2

@@ -18,9 +18,11 @@ back, and the complete records of an answer cut off at ``max_tokens`` are kept.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 from contextlib import nullcontext
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from summarizer.config import Settings
@@ -57,8 +59,23 @@ def schema_fingerprint() -> str:
 
 @cache
 def labels_fingerprint() -> str:
-    """The JSON Schema of the candidates strategy's answer, hashed into its cache keys."""
-    return json.dumps(Labels.model_json_schema(), sort_keys=True)
+    """What shapes a candidates answer besides the model: its schema and the code.
+
+    The cache holds the records built from the labels, so the scanner, the rules'
+    guesses and the record building (their source files) are part of the key.
+    """
+    from summarizer.extract import candidates, rules
+    from summarizer.ground import scan
+
+    h = hashlib.sha256(json.dumps(Labels.model_json_schema(), sort_keys=True).encode())
+    folder = Path(str(scan.__file__)).parent
+    for path in [
+        Path(str(candidates.__file__)),
+        Path(str(rules.__file__)),
+        *sorted(folder.glob("*.py")),
+    ]:
+        h.update(path.read_bytes())
+    return h.hexdigest()
 
 
 def strategy_prompt(settings: Settings) -> Prompt:
