@@ -297,7 +297,7 @@ def build_extraction(cands: CandidateSet, labels: Labels) -> tuple[Extraction, l
         label = event_labels.get(i)
         sentence = e.date.sentence.text
         event = label.event if label is not None and label.event else None
-        if not event or event.strip().lower() in e.date.text.lower():
+        if not _says_something(event, e.date.text):
             event = sentence
         milestones.append(
             ExtractedMilestone(
@@ -342,5 +342,20 @@ def _keeps_event(label: DateLabel | None, e: _Event) -> bool:
         return False
     if e.proposed:
         return True
-    event = (label.event or "").strip().lower()
-    return bool(event) and event not in e.date.text.lower() and len(event.split()) > 2
+    return _says_something(label.event, e.date.text)
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+_DATE_WORD_TEXT = (
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec year month day week in on at of as by "
+    "the since until end start early late mid this last next earlier later"
+)
+_DATE_WORDS = frozenset(_DATE_WORD_TEXT.split())
+
+
+def _says_something(event: str | None, date_text: str) -> bool:
+    """Whether ``event`` names an event, not just the date phrase (or dates) again."""
+    phrase = {w.lower() for w in _WORD.findall(date_text)}
+    words = [w for w in _WORD.findall(event or "") if w.lower() not in phrase | _DATE_WORDS]
+    return len(words) >= 2
