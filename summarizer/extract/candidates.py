@@ -296,9 +296,8 @@ def build_extraction(cands: CandidateSet, labels: Labels) -> tuple[Extraction, l
             continue
         label = event_labels.get(i)
         sentence = e.date.sentence.text
-        event = label.event if label is not None and label.event else None
-        if not _says_something(event, e.date.text):
-            event = sentence
+        given: str | None = label.event if label is not None else None
+        event = given if given and _says_something(given, e.date.text) else sentence
         milestones.append(
             ExtractedMilestone(
                 date=e.date.date if e.date.date else e.date.text,
