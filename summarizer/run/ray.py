@@ -54,6 +54,8 @@ __all__ = ["EngineActor", "ShardLog", "run_on_ray"]
 log = logging.getLogger("summarizer")
 
 SHARDS = "shards"
+#: Blocks of the path dataset, at most (a block holds one or more batches).
+MAX_BLOCKS = 4096
 INSTALL_HINT = "the Ray executor needs Ray: pip install 'summarizer[ray]'"
 
 
@@ -240,20 +242,35 @@ def _run(ray: Any, run: FolderRun, *, actors: int | None) -> None:
     run.report.extra["ray_actors"] = size
     in_flight = max(1, settings.concurrency // size)
     batch_size = max(1, min(in_flight, math.ceil(len(todo) / size)))
+    # File order (so exact duplicates name the same first copy as locally) and no
+    # progress bars of Ray's own: set for this dataset, restored afterwards.
     context = ray.data.DataContext.get_current()
+    saved = (context.execution_options.preserve_order, context.enable_progress_bars)
     context.execution_options.preserve_order = True
-    context.enable_progress_bars = False  # the CLI shows its own progress
-    dataset = ray.data.from_items(
-        [{"path": p} for p in todo],
-        override_num_blocks=max(1, math.ceil(len(todo) / batch_size)),
-    )
-    results = dataset.map_batches(
-        EngineActor,
-        fn_constructor_kwargs={"settings": settings, "root": str(run.root), "in_flight": in_flight},
-        batch_size=batch_size,
-        compute=ray.data.ActorPoolStrategy(size=size),
-        num_cpus=1,
-    )
+    context.enable_progress_bars = False
+    try:
+        dataset = ray.data.from_items(
+            [{"path": p} for p in todo],
+            override_num_blocks=min(MAX_BLOCKS, math.ceil(len(todo) / batch_size)),
+        )
+        results = dataset.map_batches(
+            EngineActor,
+            fn_constructor_kwargs={
+                "settings": settings,
+                "root": str(run.root),
+                "in_flight": in_flight,
+            },
+            batch_size=batch_size,
+            compute=ray.data.ActorPoolStrategy(size=size),
+            num_cpus=1,
+        )
+        _drain(run, results, shards)
+    finally:
+        context.execution_options.preserve_order, context.enable_progress_bars = saved
+
+
+def _drain(run: FolderRun, results: Any, shards: ShardLog) -> None:
+    """Write and add each outcome as it arrives; stop at an error every article would meet."""
     try:
         for rows in _stream(results):
             for doc_id, outcome_json, sha256, model_text, fatal in rows:
