@@ -143,21 +143,35 @@ class Engine:
             log.exception("internal error on %s", article.id)
             return _failed(article, f"internal error: {type(exc).__name__}: {exc}", CallCounts())
 
+    def cached(self, article: Article) -> ArticleOutcome | None:
+        """``article``'s outcome from the cache, or None on a miss (never extracts).
+
+        With ``refresh``, or when this engine does not cache, always None. An
+        unreadable entry is a miss, with a warning.
+        """
+        cache = self._get_cache()
+        if cache is None or self.settings.refresh:
+            return None
+        key = self.key(article)
+        hit = cache.get(key)
+        if hit is None:
+            return None
+        try:
+            result = self._from_cache(article, hit, key)
+        except (KeyError, ValueError, TypeError):
+            log.warning("cache entry for %s unreadable; extracting again", article.id)
+            return None
+        return ArticleOutcome(id=article.id, path=article.path, status="cached", result=result)
+
     async def _process(self, article: Article) -> ArticleOutcome:
+        hit = self.cached(article)
+        if hit is not None:
+            return hit
         cache = self._get_cache()
         key = self.key(article)
-        if cache is not None and not self.settings.refresh:
-            hit = cache.get(key)
-            if hit is not None:
-                try:
-                    result = self._from_cache(article, hit, key)
-                    return ArticleOutcome(
-                        id=article.id, path=article.path, status="cached", result=result
-                    )
-                except (KeyError, ValueError, TypeError):
-                    log.warning("cache entry for %s unreadable; extracting again", article.id)
         extracted, fresh = await self._extract_once(article, key)
-        result = self._build(article, extracted, cache_hit=False)
+        # A copy that waited for (or reused) another article's answer made no call.
+        result = self._build(article, extracted, cache_hit=not fresh)
         if cache is not None and fresh:
             cache.set(key, _to_cache(extracted, article, result))
         calls = extracted.calls if fresh else CallCounts()

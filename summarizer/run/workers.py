@@ -455,23 +455,9 @@ def cached_outcome(engine: Engine, article: Article) -> ArticleOutcome | None:
     """``engine``'s answer for ``article`` when its cache has one, else None (no extraction).
 
     The cache-hit half of :meth:`Engine.process`, run in the parent so that a cached
-    article costs no round trip to a worker. An unreadable entry is a miss here; the
-    worker's engine then says so and extracts again.
+    article costs no round trip to a worker.
     """
-    if engine.settings.refresh:
-        return None
-    cache = engine._get_cache()
-    if cache is None:
-        return None
-    key = engine.key(article)
-    hit = cache.get(key)
-    if hit is None:
-        return None
-    try:
-        result = engine._from_cache(article, hit, key)
-    except (KeyError, ValueError, TypeError):
-        return None
-    return ArticleOutcome(id=article.id, path=article.path, status="cached", result=result)
+    return engine.cached(article)
 
 
 async def run_with_workers(run: FolderRun, size: int) -> None:
