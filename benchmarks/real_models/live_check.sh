@@ -8,14 +8,17 @@
 # serve.sh, runs `summarize seeds` against it, fails if run.json lists any failed article,
 # prints the scores against fixtures/gold, and stops the server whatever happens.
 #
-# Environment: LIVE_PORT (8090), LIVE_MODE (the --mode to use, default json_schema),
-# LIVE_ARGS (more summarize flags), LIVE_OUT (output folder; default a temporary one).
+# Environment: LIVE_PORT (8090), LIVE_MODE (--mode, default json_schema: llama-cpp-python
+# gets json_object + schema, a grammar), LIVE_STRATEGY (--strategy, default candidates:
+# short answers, 5/5 seeds in ~14 min even on 2 shared cores), LIVE_ARGS (more flags),
+# LIVE_OUT (output folder; default a temporary one). N_THREADS goes to serve.sh.
 # Run by .ci/run after the test suite; the tests themselves never need a model.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 port="${LIVE_PORT:-8090}"
 mode="${LIVE_MODE:-json_schema}"
+strategy="${LIVE_STRATEGY:-candidates}"
 work="$(mktemp -d)"
 out="${LIVE_OUT:-$work/out}"
 export SERVE_STATE_DIR="$work/server"
@@ -31,11 +34,11 @@ bash "$here/setup.sh" 0.5b
 bash "$here/serve.sh" start 0.5b "$port"
 bash "$here/serve.sh" wait "$port" 300
 
-echo "live check: summarize seeds with qwen2.5-coder-0.5b, --mode $mode" >&2
+echo "live check: summarize seeds with qwen2.5-coder-0.5b, --mode $mode --strategy $strategy" >&2
 # shellcheck disable=SC2086  # LIVE_ARGS is a list of flags
 "$root/.venv/bin/summarize" "$root/seeds" -o "$out" \
   --base-url "http://127.0.0.1:$port/v1" --api-key local --model qwen2.5-coder-0.5b \
-  --mode "$mode" --no-cache --concurrency 1 ${LIVE_ARGS:-} || true
+  --mode "$mode" --strategy "$strategy" --no-cache --concurrency 1 ${LIVE_ARGS:-} || true
 
 status=0
 "$root/.venv/bin/python" - "$out/run.json" <<'EOF' || status=1
