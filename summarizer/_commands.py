@@ -41,6 +41,7 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
         context_window=args.context_window,
         keep_ungrounded=args.keep_ungrounded,
         prompt=args.prompt,
+        strategy=args.strategy,
         follow_symlinks=args.follow_symlinks,
         force=args.force,
         workers=args.workers,

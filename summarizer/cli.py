@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from summarizer import __version__
-from summarizer.config import DEFAULT_MODEL, MODES, PROVIDERS, Settings
+from summarizer.config import DEFAULT_MODEL, MODES, PROVIDERS, STRATEGIES, Settings
 from summarizer.errors import ConfigError, InputError, SummarizerError
 
 __all__ = ["main"]
@@ -55,6 +55,13 @@ def _run_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
         choices=PROVIDERS,
         help="openai: an LLM endpoint; rules: built in, no model (default: openai when an "
         "endpoint is configured, else rules; env SUMMARIZER_PROVIDER)",
+    )
+    g.add_argument(
+        "--strategy",
+        choices=STRATEGIES,
+        default=D.strategy,
+        help="candidates: code finds numbers, quotes and dates, the model labels them; "
+        f"generate: the model writes every record (default {D.strategy})",
     )
     g.add_argument("--model", help=f"model name (default {DEFAULT_MODEL}; env SUMMARIZER_MODEL)")
     g.add_argument("--base-url", help="OpenAI-compatible endpoint (env OPENAI_BASE_URL)")

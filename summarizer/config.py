@@ -25,6 +25,7 @@ __all__ = [
     "DEFAULT_MODEL",
     "MODES",
     "RedactingFilter",
+    "STRATEGIES",
     "Settings",
     "read_api_key_file",
     "redact",
@@ -36,6 +37,9 @@ Mode = Literal["tools", "json", "json_schema", "md_json"]
 MODES: tuple[Mode, ...] = ("tools", "json", "json_schema", "md_json")
 PROVIDERS: tuple[str, ...] = ("openai", "rules")
 EXECUTORS: tuple[str, ...] = ("local", "ray")
+# How the openai provider asks: "candidates" (code finds numbers, quotes and dates, the
+# model labels them) or "generate" (the model writes every record). See extract/llm.py.
+STRATEGIES: tuple[str, ...] = ("candidates", "generate")
 DEFAULT_MODEL = "gpt-4o-mini"
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
 DEFAULT_MAX_RETRY_WAIT = 60.0
@@ -119,6 +123,7 @@ class Settings:
     chunk_overlap_chars: int = 400
     keep_ungrounded: bool = False
     prompt: str = "extract"
+    strategy: str = "generate"  # one of STRATEGIES
     follow_symlinks: bool = False  # read links to files outside the input folder
     force: bool = False  # write into a non-empty folder this tool did not create
     workers: int | None = None  # processes running engines; None: run.workers.default_workers
@@ -140,6 +145,10 @@ class Settings:
             raise ConfigError("context-window must be at least 1")
         if self.max_retry_wait < 0:
             raise ConfigError("max-retry-wait must not be negative")
+        if self.strategy not in STRATEGIES:
+            raise ConfigError(
+                f"unknown strategy {self.strategy!r}; choose one of {', '.join(STRATEGIES)}"
+            )
         if self.workers is not None and self.workers < 1:
             raise ConfigError("workers must be at least 1")
         if self.executor not in EXECUTORS:
