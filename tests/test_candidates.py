@@ -123,3 +123,12 @@ def test_a_metric_alone_keeps_a_number_the_code_dropped() -> None:
     ex, _ = build_extraction(cands, labels)
     added = [s for s in ex.statistics if s.metric == "a thing worth counting"]
     assert added and len(ex.statistics) == len(base.statistics) + len(added)
+
+
+def test_a_metric_that_is_only_the_number_keeps_the_code_metric(cands: CandidateSet) -> None:
+    i = next(i for i, q in enumerate(cands.numbers, 1) if q.text == "48,000")
+    ex, _ = build_extraction(
+        cands, Labels.model_validate({"statistics": [{"id": i, "metric": "48,000"}]})
+    )
+    stat = next(s for s in ex.statistics if s.value_text == "48,000")
+    assert stat.metric == cands.numbers[i - 1].metric

@@ -264,7 +264,9 @@ def build_extraction(cands: CandidateSet, labels: Labels) -> tuple[Extraction, l
     for i, q in _kept(cands.numbers, _by_id(labels.statistics, len(cands.numbers)),
                       cands.proposed_numbers):  # fmt: skip
         label = _by_id(labels.statistics, len(cands.numbers)).get(i)
-        metric = (label.metric if label is not None and label.metric else None) or q.metric
+        named = label.metric if label is not None else None
+        # A "metric" with no word in it ("600,000") is the number copied back, not a label.
+        metric = (named if named and _WORD.search(named) else None) or q.metric
         if not metric or (q.value, q.unit) in seen:
             continue
         seen.add((q.value, q.unit))
