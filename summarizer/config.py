@@ -145,6 +145,10 @@ class Settings:
             raise ConfigError("context-window must be at least 1")
         if self.max_retry_wait < 0:
             raise ConfigError("max-retry-wait must not be negative")
+        if self.provider is not None and self.provider not in PROVIDERS:
+            raise ConfigError(
+                f"unknown provider {self.provider!r}; choose one of {', '.join(PROVIDERS)}"
+            )
         if self.strategy not in STRATEGIES:
             raise ConfigError(
                 f"unknown strategy {self.strategy!r}; choose one of {', '.join(STRATEGIES)}"
@@ -195,7 +199,7 @@ class Settings:
 
     def check_endpoint(self) -> None:
         """Raise :class:`ConfigError` listing the ways to configure one when there is none."""
-        if self.replay is None and self.api_key is None and self.base_url is None:
+        if not self.endpoint_configured:
             raise ConfigError(NO_ENDPOINT)
 
     @property
@@ -219,14 +223,6 @@ class Settings:
         parts = urlsplit(self.effective_base_url)
         host = parts.hostname or None
         return f"{host}:{parts.port}" if host and parts.port else host
-
-    @property
-    def caching(self) -> bool:
-        """Whether answers are read from and written to the disk cache.
-
-        Replayed answers are never cached: they must not later pass for live ones.
-        """
-        return self.use_cache and self.replay is None
 
     def sampling(self) -> dict[str, Any]:
         """Sampling parameters sent with every request (and hashed into cache keys)."""

@@ -68,7 +68,7 @@ class RulesExtractor:
 
         extraction = rules_extraction(
             article.model_text or article.text,
-            reference_date=None,
+            reference_date=article.published,
             title=article.title,
         )
         return Extracted([ExtractedPart(0, extraction)], [], CallCounts(attempts=1, chunks=1))
