@@ -541,3 +541,17 @@ def test_memory_does_not_grow_with_the_articles() -> None:
     with c.finish() as brief:
         counts = brief.counts()
     assert counts.documents == 2300 and min(counts.milestones, counts.quotes) > 2200
+
+
+def test_near_duplicate_groups_are_whole_components() -> None:
+    # 07 is linked to 02 and 04, which reach 00, 01 and 06: one group of six. (A
+    # chained assignment in the union-find once cut 07 loose.)
+    links = [("01", "06"), ("02", "07"), ("04", "00"), ("02", "01"), ("04", "07")]
+    c = Consolidator()
+    for doc in sorted({x for pair in links for x in pair}):
+        c.add(result(doc))
+    extra: dict[str, list[str]] = {}
+    for a, b in links:
+        extra.setdefault(a, []).append(b)
+    with c.finish(near_duplicates=extra) as brief:
+        assert brief.near_duplicates == [["00", "01", "02", "04", "06", "07"]]

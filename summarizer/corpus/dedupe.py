@@ -34,6 +34,7 @@ Exact duplicates (identical sha256) are found elsewhere, by the pipeline.
 
 from __future__ import annotations
 
+import array
 import itertools
 import math
 import os
@@ -318,11 +319,15 @@ class NearDuplicateIndex:
             return set()
         live = np.setdiff1d(np.arange(n, dtype=np.int64), np.fromiter(self._empty, np.int64))
         linked: set[tuple[int, int]] = set()
-        big_parent: dict[int, int] = {}  # union-find over rows of large buckets
+        # Union-find over the rows of large buckets, in flat arrays (8 bytes a document,
+        # not a dict entry): many rows of a big folder sit in large buckets.
+        parent = array.array("q", range(n))
+        in_big = bytearray(n)
 
         def find(x: int) -> int:
-            while big_parent.setdefault(x, x) != x:
-                x = big_parent[x] = big_parent[big_parent[x]]
+            while parent[x] != x:
+                parent[x] = parent[parent[x]]
+                x = parent[x]
             return x
 
         for band in range(_BANDS):
@@ -343,16 +348,20 @@ class NearDuplicateIndex:
                         pairs = []
                 else:
                     root = find(members[0])
+                    in_big[members[0]] = 1
                     for m in members[1:]:
-                        big_parent[find(m)] = root
+                        parent[find(m)] = root
+                        in_big[m] = 1
             linked.update(self._verify_pairs(pairs))
         # Many copies of one story share buckets in every band: check each cluster of
         # large buckets once, as a block, instead of pair by pair and band by band.
-        clusters: dict[int, list[int]] = {}
-        for row in big_parent:
-            clusters.setdefault(find(row), []).append(row)
-        for rows in clusters.values():
-            linked.update(self._verify_block(np.array(sorted(rows), dtype=np.int64)))
+        big = np.flatnonzero(np.frombuffer(bytes(in_big), dtype=np.uint8))
+        if big.size:
+            roots = np.array([find(int(row)) for row in big], dtype=np.int64)
+            order = np.argsort(roots, kind="stable")
+            bounds = np.flatnonzero(np.diff(roots[order], prepend=-1))
+            for rows in np.split(big[order], bounds[1:]):
+                linked.update(self._verify_block(rows.astype(np.int64)))
         return linked
 
     def _verify_pairs(self, pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:

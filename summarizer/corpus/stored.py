@@ -277,7 +277,8 @@ def _components(links: Iterable[tuple[str, str]]) -> list[list[str]]:
 
     def find(x: str) -> str:
         while parent.setdefault(x, x) != x:
-            x = parent[x] = parent[parent[x]]
+            parent[x] = parent[parent[x]]  # path halving (not "x = parent[x] = ...":
+            x = parent[x]  # that assigns x first and cuts the grandparent loose)
         return x
 
     for a, b in links:
