@@ -163,8 +163,9 @@ def test_record_then_replay_gives_the_same_records(tmp_path: Path) -> None:
     files = sorted(rec.glob("*.json"))
     assert len(files) == 5
     data: dict[str, Any] = json.loads(files[0].read_text())
-    assert data["source"]["model"] == data["response"]["body"]["model"]
-    assert data["source"]["endpoint"] == "127.0.0.1" and data["source"]["date"]
+    assert data["source"] == "recorded"
+    assert data["recorded_with"]["model"] == data["response"]["body"]["model"]
+    assert data["recorded_with"]["endpoint"] == "127.0.0.1" and data["recorded_with"]["date"]
     assert data["response"]["status"] == 200 and data["request"]["messages"]
     assert API_KEY not in "".join(p.read_text() for p in files)
     proc = summarize(str(SEEDS), "-o", str(again), "--replay", str(rec))

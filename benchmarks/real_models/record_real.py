@@ -97,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
             continue
         data = json.loads(path.read_text(encoding="utf-8"))
         data["source"] = "recorded"
-        data["recorded_with"] = label
+        data["recorded_with"] = {**data.get("recorded_with", {}), **label}
         path.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
         written += 1
     print(f"labelled {written} recordings in {args.out}", file=sys.stderr)

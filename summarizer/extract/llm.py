@@ -141,7 +141,7 @@ class LLMExtractor:
             "strategy": s.strategy,
             "schema": schema_fingerprint(),
             "labels": labels_fingerprint() if s.strategy == "candidates" else None,
-            "chunking": [s.max_input_tokens, s.chunk_overlap_chars],
+            "chunking": [s.max_input_tokens, s.chunk_overlap_chars, s.context_window],
             "max_reasks": s.max_reasks,
         }
 

@@ -11,7 +11,8 @@ A recording file::
      "conversation": sha256 of the request cut before its first assistant message,
      "turn": number of assistant messages in the request (0 first ask, 1 first re-ask),
      "label": {"document": id, "chunk": 0, "mode": "tools"},
-     "source": "authored" | {"model": ..., "endpoint": host, "date": YYYY-MM-DD},
+     "source": "recorded" (a live answer) | "authored" (written by hand),
+     "recorded_with": {"model": ..., "endpoint": host, "date": YYYY-MM-DD, ...},
      "request": {...}, "response": {"status": 200, "headers": {...}, "body": {...}}}
 
 Lookup is by ``key``; failing that by ``(conversation, turn)``, so a re-ask whose
@@ -120,7 +121,9 @@ class RecordingTransport(httpx2.AsyncBaseTransport):
             "conversation": conversation,
             "turn": turn,
             "label": label,
-            "source": {
+            # A live answer: never to be mistaken for an authored one.
+            "source": "recorded",
+            "recorded_with": {
                 "model": resp.get("model", self._model) if isinstance(resp, dict) else self._model,
                 "endpoint": request.url.host,
                 "date": _dt.date.today().isoformat(),
