@@ -22,10 +22,8 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
-    ValidationInfo,
     computed_field,
     field_validator,
-    model_validator,
 )
 from pydantic.json_schema import SkipJsonSchema
 
@@ -224,17 +222,6 @@ class Extraction(_ModelFacing):
     @classmethod
     def _list_or_empty(cls, v: Any) -> Any:
         return [] if v is None else v
-
-    @model_validator(mode="after")
-    def _run_context_check(self, info: ValidationInfo) -> Extraction:
-        # The pipeline passes a check through instructor's validation context (for
-        # example "every quote is verbatim in the article"); the ValueError it raises
-        # is what instructor sends back to the model in a re-ask.
-        ctx = info.context
-        check = ctx.get("check") if isinstance(ctx, dict) else None
-        if callable(check):
-            check(self)
-        return self
 
 
 # --------------------------------------------------------------------------- output

@@ -7,8 +7,7 @@ cost. The HTTP stack (retries, record, replay) is
 
 * ``candidates``: code finds the numbers, quotes and dates of the chunk, the model
   labels them (:mod:`summarizer.extract.candidates`, prompt ``prompts/candidates.toml``);
-* ``generate``: the model writes every record (``prompts/extract.toml``), with the
-  quote check in instructor's validation context.
+* ``generate``: the model writes every record (``prompts/extract.toml``).
 
 Either way answers are read leniently (:mod:`summarizer.extract.salvage`): a bad
 record is dropped with a warning, a re-ask happens only when nothing usable came
@@ -218,7 +217,6 @@ class LLMExtractor:
         text: str,
         model: type[Any],
         *,
-        check: Any = None,
         max_tokens: int | None = None,
         salvage_as: type[Any] = Extraction,
     ) -> tuple[Any, int, list[str]]:
@@ -226,7 +224,7 @@ class LLMExtractor:
         with collecting(self.settings.max_reasks) as notes:
             try:
                 answer = await self.client.extract(
-                    self.prompt, text, check=check, max_tokens=max_tokens, response_model=model
+                    self.prompt, text, max_tokens=max_tokens, response_model=model
                 )
             except ExtractionError as exc:
                 if not exc.partial:

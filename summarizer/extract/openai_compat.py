@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -232,14 +231,12 @@ class ModelClient:
         prompt: Prompt,
         text: str,
         *,
-        check: Callable[[Extraction], None] | None = None,
         max_tokens: int | None = None,
         response_model: type[Any] | None = None,
     ) -> ModelAnswer:
         """Ask the model for an :class:`Extraction` of ``text``.
 
-        ``check`` runs inside validation (instructor's validation context); a
-        ``ValueError`` it raises goes back to the model as a re-ask. ``max_tokens``
+        Validation errors go back to the model as re-asks (instructor's). ``max_tokens``
         sizes the answer for strategies whose answers are not one-shot records
         (default: grown with ``text``, see :func:`answer_budget`).
         ``response_model`` replaces :class:`Extraction` (a strategy's own answer shape).
@@ -262,7 +259,7 @@ class ModelClient:
                     model=self.settings.model,
                     messages=prompt.messages(),
                     response_model=self._wrap(response_model),
-                    context={"article": text, "check": check},
+                    context={"article": text},
                     max_retries=self.settings.max_reasks,
                     strict=False,
                     timeout=timeout,

@@ -11,7 +11,7 @@ the same result, whether the extraction came from the model or the cache.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from summarizer.ground.align import locate
@@ -28,7 +28,7 @@ from summarizer.records import (
     is_partial_iso_date,
 )
 
-__all__ = ["ExtractedPart", "build_result", "quote_check"]
+__all__ = ["ExtractedPart", "build_result"]
 
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“‘'(])")
 
@@ -39,32 +39,6 @@ class ExtractedPart:
 
     start: int
     extraction: Extraction
-
-
-def quote_check(article: str, *, reasks: int = 1) -> Callable[[Extraction], None]:
-    """A validation-context check: quotes must be verbatim in ``article``.
-
-    The first ``reasks`` times it finds a quote that is not (up to typography), it
-    raises ``ValueError`` naming the quotes, which instructor sends back to the
-    model; after that it lets the answer through, and grounding flags the quote.
-    """
-    failures = [0]
-
-    def check(extraction: Extraction) -> None:
-        bad = []
-        for i, quote in enumerate(extraction.quotes, 1):
-            found = locate(quote.text, article)
-            if found is None or found.match != "exact":
-                bad.append(f"quote {i} (speaker {quote.speaker!r}): {quote.text[:80]!r}")
-        if bad and failures[0] < reasks:
-            failures[0] += 1
-            raise ValueError(
-                "these quotes are not verbatim in the article: "
-                + "; ".join(bad)
-                + ". Copy the quoted words exactly as the article writes them, or drop the quote."
-            )
-
-    return check
 
 
 def _evidence(span_text: str, article: str, hint: int) -> Evidence:
