@@ -170,8 +170,10 @@ class Engine:
         cache = self._get_cache()
         key = self.key(article)
         extracted, fresh = await self._extract_once(article, key)
-        # A copy that waited for (or reused) another article's answer made no call.
-        result = self._build(article, extracted, cache_hit=not fresh)
+        # A copy that waited for another article's answer made no call; with caching on,
+        # it says cache_hit as a later copy would (whatever the timing), without caching
+        # it says what an uncached run always says.
+        result = self._build(article, extracted, cache_hit=not fresh and self.caching)
         if cache is not None and fresh:
             cache.set(key, _to_cache(extracted, article, result))
         calls = extracted.calls if fresh else CallCounts()
