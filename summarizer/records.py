@@ -22,6 +22,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    ValidationInfo,
     computed_field,
     field_validator,
 )
@@ -30,6 +31,7 @@ from pydantic.json_schema import SkipJsonSchema
 __all__ = [
     "RECORD_TYPES",
     "Amount",
+    "AnswerBase",
     "ArticleOutcome",
     "ArticleResult",
     "CallCounts",
@@ -42,6 +44,7 @@ __all__ = [
     "Extraction",
     "MatchKind",
     "Milestone",
+    "ModelFacing",
     "Provenance",
     "Qualifier",
     "Quote",
@@ -140,13 +143,13 @@ def _compact(schema: dict[str, Any]) -> None:
         prop.pop("title", None)
 
 
-class _ModelFacing(BaseModel):
+class ModelFacing(BaseModel):
     """Base of what the model fills: a compact JSON Schema."""
 
     model_config = ConfigDict(json_schema_extra=_compact)
 
 
-class ExtractedMilestone(_ModelFacing):
+class ExtractedMilestone(ModelFacing):
     """An event the article dates."""
 
     date: str | None = Field(default=None, description=_WHEN)
@@ -158,7 +161,7 @@ class ExtractedMilestone(_ModelFacing):
     _actors = field_validator("actors", mode="before")(_names)
 
 
-class ExtractedStatistic(_ModelFacing):
+class ExtractedStatistic(ModelFacing):
     """A number the article reports."""
 
     metric: str = Field(description="What the number measures, clear without the article.")
@@ -182,7 +185,7 @@ class ExtractedStatistic(_ModelFacing):
         return str(v) if isinstance(v, int | float) and not isinstance(v, bool) else v
 
 
-class ExtractedQuote(_ModelFacing):
+class ExtractedQuote(ModelFacing):
     """Words the article quotes directly, inside quotation marks."""
 
     speaker: str = Field(default="", description="Who said it: a name, else a role.")
@@ -205,23 +208,28 @@ class ExtractedQuote(_ModelFacing):
         return v.strip().strip("\"'“”‘’«»").strip()
 
 
-class Extraction(_ModelFacing):
+class AnswerBase(ModelFacing):
+    """Base of a model's whole answer: a field sent as null reads as its default.
+
+    Small models write ``"summary": null`` or ``"quotes": null`` for "nothing";
+    that is an empty answer, not a broken one.
+    """
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _null_as_default(cls, v: Any, info: ValidationInfo) -> Any:
+        if v is not None or info.field_name is None:
+            return v
+        return cls.model_fields[info.field_name].get_default(call_default_factory=True)
+
+
+class Extraction(AnswerBase):
     """Records from one news article."""
 
     summary: str = Field(default="", description="2 to 4 sentences on the main facts.")
     milestones: list[ExtractedMilestone] = Field(default_factory=list)
     statistics: list[ExtractedStatistic] = Field(default_factory=list)
     quotes: list[ExtractedQuote] = Field(default_factory=list)
-
-    @field_validator("summary", mode="before")
-    @classmethod
-    def _summary_as_text(cls, v: Any) -> Any:
-        return "" if v is None else v
-
-    @field_validator("milestones", "statistics", "quotes", mode="before")
-    @classmethod
-    def _list_or_empty(cls, v: Any) -> Any:
-        return [] if v is None else v
 
 
 # --------------------------------------------------------------------------- output

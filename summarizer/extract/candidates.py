@@ -20,15 +20,17 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import Field, field_validator
 
 from summarizer.extract.rules import rules_extraction
 from summarizer.ground.scan import Candidates, DateCandidate, QuantityCandidate, scan
 from summarizer.records import (
+    AnswerBase,
     ExtractedMilestone,
     ExtractedQuote,
     ExtractedStatistic,
     Extraction,
+    ModelFacing,
     is_partial_iso_date,
 )
 
@@ -45,11 +47,6 @@ __all__ = [
 
 _ID = re.compile(r"\d+")
 _QUOTE_PREVIEW = 70
-
-
-def _compact(schema: dict[str, Any]) -> None:
-    for prop in schema.get("properties", {}).values():
-        prop.pop("title", None)
 
 
 def _id(value: Any) -> Any:
@@ -73,9 +70,7 @@ def _flag(value: Any) -> Any:
     return value
 
 
-class _Label(BaseModel):
-    model_config = ConfigDict(json_schema_extra=_compact)
-
+class _Label(ModelFacing):
     id: int = Field(description="The candidate's number: N3 is 3.")
     # None: the model did not say; the code's guess stands (small models often list
     # every candidate and leave keep out, which must not turn every guess over).
@@ -105,25 +100,13 @@ class DateLabel(_Label):
     event: str | None = Field(default=None, description="What happened then, one sentence.")
 
 
-class Labels(BaseModel):
+class Labels(AnswerBase):
     """The model's labels for the numbered candidates of one article."""
-
-    model_config = ConfigDict(json_schema_extra=_compact)
 
     summary: str = Field(default="", description="2 to 4 sentences on the main facts.")
     statistics: list[NumberLabel] = Field(default_factory=list)
     quotes: list[QuoteLabel] = Field(default_factory=list)
     milestones: list[DateLabel] = Field(default_factory=list)
-
-    @field_validator("summary", mode="before")
-    @classmethod
-    def _summary_as_text(cls, v: Any) -> Any:
-        return "" if v is None else v
-
-    @field_validator("statistics", "quotes", "milestones", mode="before")
-    @classmethod
-    def _list_or_empty(cls, v: Any) -> Any:
-        return [] if v is None else v
 
 
 @dataclass(frozen=True, slots=True)
