@@ -11,6 +11,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from summarizer.ground import _words
 from summarizer.ground import scan as scan_module
 
 _DATE_TOKENS = [
@@ -62,3 +63,34 @@ def test_date_matches_on_news_wording() -> None:
     ]
     # A lead of three words, and a phrase that starts inside a word (no \b in the regex).
     assert {"the middle of March 2003", "this week"} <= {m.group(0) for m in fast}
+
+
+_NUMBER_TOKENS = [
+    *"one two three twenty twenty-one hundred thousand million trillion and a half point "
+    "first second zero dozen people cars At this the - -- _ 5 1.5 , . ( ) ' ’".split(),
+    "\u00a0",
+    "\x1c",
+    "\u2009",
+]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(_NUMBER_TOKENS), max_size=30), st.lists(st.sampled_from(_SEPARATORS)))
+def test_number_tokens_give_what_every_token_gives(words: list[str], seps: list[str]) -> None:
+    text = "".join(w + (seps[i % len(seps)] if seps else " ") for i, w in enumerate(words))
+    lib = _words._lib()
+    # The plain way: every token, spaces and hyphens too.
+    spans = [m.span() for m in _words._TOKEN_RE.finditer(text)]
+    plain_toks = [
+        _words._Tok("billion" if text[a:b].lower() == "trillion" else text[a:b]) for a, b in spans
+    ]
+    plain = [
+        (spans[o.start][0], spans[o.end - 1][1], o.value, o.is_ordinal)
+        for o in lib.find_numbers(plain_toks, "en", 0.0)
+    ]
+    toks, starts, ends = _words._tokens(text)
+    fast = [
+        (starts[o.start], ends[o.end - 1], o.value, o.is_ordinal)
+        for o in lib.find_numbers(toks, "en", 0.0)
+    ]
+    assert fast == plain

@@ -75,7 +75,7 @@ def is_pronoun(word: str) -> bool:
 
 
 def _words(name: str) -> list[str]:
-    return [w for w in re.split(r"\s+", name.strip()) if w]
+    return name.split()  # the same whitespace as re's \s (str.isspace), no empty words
 
 
 def split_role(run: str) -> tuple[str, str | None]:
@@ -112,6 +112,7 @@ _ROLE_NOUNS: Final = (
     "surgeon|author|writer|presenter|host|co-chairman|vice-president|general|colonel|"
     "inspector|detective|superintendent|banker|trader|investor|consultant|member|resident"
 )
+_ROLE_NOUN_ENDS: Final = tuple(_ROLE_NOUNS.split("|"))
 _ROLE_WORD_RE: Final = re.compile(
     rf",\s+(?:a|an|the|its|his|her)\s|\b(?:{_ROLE_NOUNS}|coordinator|director|analyst)s?\b"
 )
@@ -128,6 +129,10 @@ _SPEECH_AFTER_RE: Final = re.compile(
 
 
 def _role_before(text: str, start: int) -> str | None:
+    head = text[max(0, start - 60) : start]
+    # What _ROLE_BEFORE_RE needs at its end, checked before trying it at every position.
+    if not head[-1:].isspace() or not head.rstrip().endswith(_ROLE_NOUN_ENDS):
+        return None
     m = _ROLE_BEFORE_RE.search(text, max(0, start - 60), start)
     if m is None:
         return None

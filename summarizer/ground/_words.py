@@ -28,6 +28,7 @@ billion``); the reader never raises.
 from __future__ import annotations
 
 import itertools
+import operator
 import re
 from functools import lru_cache
 from typing import Any, Final
@@ -79,20 +80,34 @@ class _Tok(str):
 _TRILLION_RE: Final = re.compile(r"trillion", re.ASCII | re.IGNORECASE)
 
 
+# A token and the spaces and hyphens before it. find_numbers skips a token of spaces or a
+# "-" without a trace (not even as the previous token), so leaving them out changes
+# nothing but the token numbers, which the offsets below map back.
+_SPACED_TOKEN_RE: Final = re.compile(r"([\s-]*)([A-Za-z]+|\d+|[^\w\s-])", re.ASCII)
+
+
 def _tokens(text: str) -> tuple[list[_Tok], list[int], list[int]]:
-    """The tokens of ``text``, their start offsets and their end offsets."""
+    """The tokens of ``text`` but spaces and hyphens, their start and end offsets."""
     if "_" in text:  # the one character no token holds: offsets from the matches
-        spans = [m.span() for m in _TOKEN_RE.finditer(text)]
+        spans = [m.span() for m in _TOKEN_RE.finditer(text) if not _skipped(m.group())]
         pieces = [text[a:b] for a, b in spans]
         starts, ends = [a for a, _ in spans], [b for _, b in spans]
-    else:  # the tokens tile the text: offsets are the running sum of their lengths
-        pieces = _TOKEN_RE.findall(text)
-        ends = list(itertools.accumulate(map(len, pieces)))
-        starts = [0, *ends[:-1]]
+    elif pairs := _SPACED_TOKEN_RE.findall(text):  # these tile the text up to the last token
+        seps, words = zip(*pairs, strict=True)
+        pieces = list(words)
+        lengths = list(map(len, pieces))
+        ends = list(itertools.accumulate(map(operator.add, map(len, seps), lengths)))
+        starts = list(map(operator.sub, ends, lengths))
+    else:
+        return [], [], []
     if _TRILLION_RE.search(text):
         # text2num 3.1 has no English "trillion": it reads "billion" there, scaled back later.
         pieces = ["billion" if p.lower() == "trillion" else p for p in pieces]
     return list(map(_Tok, pieces)), starts, ends
+
+
+def _skipped(token: str) -> bool:
+    return token == "-" or token[0] in " \t\n\r\f\v"  # a "-" or a run of ASCII spaces
 
 
 @lru_cache(maxsize=1)
