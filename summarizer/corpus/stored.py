@@ -63,6 +63,7 @@ _FINAL = """
 CREATE INDEX src_rec ON src(kind, rec);
 CREATE INDEX dup_orig ON dup(orig);
 CREATE INDEX quote_name_quote ON quote_name(quote);
+CREATE INDEX quote_speaker ON quote(speaker, id);
 CREATE INDEX warning_doc ON warning(doc_id);
 CREATE TABLE fstat(ord INTEGER PRIMARY KEY, stat INT, metric TEXT, metric_key TEXT,
   series TEXT, series_ord INT, conflict INT);

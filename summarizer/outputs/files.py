@@ -5,8 +5,9 @@ with ``os.replace``, so a reader (or a rerun after ``kill -9``) never sees half 
 file. Temporary names carry this process's tag (``.summarizer-<tag>-*.tmp``): a
 rerun removes only the leftovers of a run its manifest names, never any other
 ``*.tmp``. Per-article files are written as each article finishes, so memory stays
-flat however large the folder; ``records.jsonl`` is assembled from them at the end,
-in document-id order, so two runs over the same input give the same file.
+flat however large the folder; their one-line forms are spooled, in document-id order
+(the runner's), into a temporary file that becomes ``records.jsonl`` at the end, so
+two runs over the same input give the same file and no article file is read again.
 
 Reruns into the same folder (the policy the README states):
 
@@ -34,9 +35,9 @@ import json
 import os
 import socket
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from pydantic import BaseModel
 
@@ -87,7 +88,8 @@ class OutputWriter:
     def __init__(self, out: Path, *, force: bool = False) -> None:
         self.out = Path(out)
         self.run_id = _TAG
-        self._ids: list[str] = []
+        self._spool: IO[str] | None = None  # records.jsonl in the making
+        self._spool_path: Path | None = None
         self._files: set[str] = set()  # written in this run, relative to out
         self._published: bool | None = None
         self._earlier = self._open(force)
@@ -221,12 +223,13 @@ class OutputWriter:
             self._track(path)
         self._save_manifest(state="done" if self._published is not None else "running")
 
-    def write_article(self, doc_id: str, result: BaseModel) -> Path:
-        """Write one article's JSON and remember it for ``records.jsonl``."""
-        path = article_path(self.out, doc_id)
-        self._write(path, result.model_dump_json(indent=2) + "\n")
-        self._ids.append(doc_id)
-        return path
+    def write_article(self, doc_id: str, result: BaseModel) -> str:
+        """Write one article's JSON; return its one-line form for :meth:`append_record`."""
+        text = result.model_dump_json(indent=2)
+        self._write(article_path(self.out, doc_id), text + "\n")
+        # Through json (not pydantic's compact dump): the line must be the article
+        # file's JSON re-encoded, floats and escapes as Python's json writes them.
+        return _compact_one(text)
 
     def write_json(self, name: str, value: Any) -> Path:
         """Write ``OUT/name`` as indented JSON, atomically, as one of this run's files."""
@@ -239,19 +242,40 @@ class OutputWriter:
             self._save_manifest(state="done")
         return path
 
-    @property
-    def written_ids(self) -> list[str]:
-        """Ids of the articles written in this run, sorted."""
-        return sorted(self._ids)
+    def append_record(self, doc_id: str, line: str) -> None:
+        """Add an article's line (from :meth:`write_article`) to ``records.jsonl``.
 
-    def iter_articles(self) -> Iterator[str]:
-        """The JSON text of each article written in this run, in id order."""
-        for doc_id in self.written_ids:
-            yield article_path(self.out, doc_id).read_text(encoding="utf-8")
+        Call in document-id order; the file appears at :meth:`write_records_jsonl`.
+        """
+        if self._spool is None:
+            try:
+                fd, tmp = tempfile.mkstemp(dir=self.out, prefix=tmp_prefix(), suffix=".tmp")
+            except OSError as exc:
+                raise output_error(self.out / "records.jsonl", exc) from exc
+            self._spool = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
+            self._spool_path = Path(tmp)
+        # The id, JSON-quoted (no raw tab in it), before a tab: links are added by id.
+        self._spool.write(f"{json.dumps(doc_id)}\t{line}\n")
 
-    def write_records_jsonl(self) -> Path:
-        """Assemble ``records.jsonl`` (one article per line) from the article files."""
-        return self.write_lines("records.jsonl", _compact(self.iter_articles()))
+    def write_records_jsonl(
+        self, *, near_duplicates: Mapping[str, list[str]] | None = None
+    ) -> Path:
+        """Write ``records.jsonl`` (one article per line) from the appended records.
+
+        ``near_duplicates`` (id -> ids) is set into the lines of those documents, as
+        it was into their article files.
+        """
+        lines: Iterable[str] = ()
+        if self._spool is not None:
+            assert self._spool_path is not None
+            self._spool.close()
+            lines = _spooled(self._spool_path, near_duplicates or {})
+        try:
+            return self.write_lines("records.jsonl", lines)
+        finally:
+            if self._spool_path is not None:
+                self._spool_path.unlink(missing_ok=True)
+            self._spool = self._spool_path = None
 
     def write_lines(self, name: str, lines: Iterable[str]) -> Path:
         """Stream ``lines`` into ``OUT/name`` atomically."""
@@ -326,6 +350,17 @@ def output_error(path: Path, exc: OSError) -> OutputError:
     return OutputError(f"cannot write {path}: {exc.strerror or exc}")
 
 
-def _compact(texts: Iterable[str]) -> Iterator[str]:
-    for text in texts:
-        yield json.dumps(json.loads(text), ensure_ascii=False, separators=(",", ":"))
+def _compact_one(text: str) -> str:
+    return json.dumps(json.loads(text), ensure_ascii=False, separators=(",", ":"))
+
+
+def _spooled(path: Path, near_duplicates: Mapping[str, list[str]]) -> Iterator[str]:
+    with open(path, encoding="utf-8", newline="\n") as fh:
+        for raw in fh:
+            key, _, line = raw.rstrip("\n").partition("\t")
+            others = near_duplicates.get(json.loads(key)) if near_duplicates else None
+            if others is not None:
+                data = json.loads(line)
+                data["document"]["near_duplicates"] = others
+                line = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+            yield line

@@ -3,9 +3,13 @@
 Articles stream through ``concurrency`` tasks on one event loop; each outcome is
 written as soon as it is ready (so memory stays flat and a killed run loses only
 what was in flight) and counted into the :class:`~summarizer.records.RunReport`.
-At the end: near-duplicate links are added to the articles they concern,
-``records.jsonl`` and ``run.json`` are written, and the articles are consolidated
-into the brief (``summary.md``, the CSVs, ``report.html``).
+Results are also consolidated as they arrive, in document-id order: an
+:class:`_IdOrder` holds back a result until every earlier id has finished, so the
+brief is the one an id-ordered consolidation gives (the consolidator's merges
+depend on the order), and ``records.jsonl`` is spooled in that order too. At the
+end only what needs the whole folder is left: near-duplicate links (added to the
+articles they concern), the brief's ordering, and the folder outputs
+(``records.jsonl``, ``run.json``, ``summary.md``, the CSVs, ``report.html``).
 
 The run stops early, keeping what it wrote, on an error that every further article
 would meet alike: a :class:`~summarizer.errors.FatalEndpointError` (a refused key, an
@@ -17,18 +21,22 @@ outputs of an earlier run (see :mod:`summarizer.outputs.files` for the policy).
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
 import logging
+import os
+import sqlite3
 import time
+from array import array
 from collections.abc import Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 from summarizer.corpus.dedupe import NearDuplicateIndex
 from summarizer.engine import Engine
 from summarizer.errors import FatalEndpointError, OutputError, SummarizerError
-from summarizer.load.documents import Article, LoadProblem, load_article
+from summarizer.load.documents import Article, LoadProblem, document_id, load_article
 from summarizer.outputs.files import OutputWriter, article_path, output_error, write_json_atomic
 from summarizer.records import ArticleOutcome, ArticleResult, CallCounts, RunReport
 
@@ -81,6 +89,124 @@ def load_outcome(problem: LoadProblem) -> ArticleOutcome:
     )
 
 
+class _Paths(Sequence[Path]):
+    """The run's file list, compact: one bytes blob of names (under ``root``) and offsets.
+
+    A list of :class:`Path` objects costs about 400 bytes a file, a list of ``str``
+    about 100; this costs the name's bytes and 8 more, so a folder of 100,000 files
+    does not weigh on the run's memory.
+    """
+
+    def __init__(self, paths: Sequence[Path], root: Path) -> None:
+        self._root = root
+        base = os.fsencode(root)
+        prefix = base if base.endswith(b"/") else base + b"/"
+        names: list[bytes] = []
+        self._relative = True
+        for path in paths:
+            name = os.fsencode(path)
+            if not name.startswith(prefix):
+                self._relative = False  # store whole names (a single file, an odd caller)
+                break
+            names.append(name[len(prefix) :])
+        if not self._relative:
+            names = [os.fsencode(p) for p in paths]
+        self._blob = b"".join(names)
+        self._ends = array("Q", itertools.accumulate(map(len, names)))
+
+    def __len__(self) -> int:
+        return len(self._ends)
+
+    @overload
+    def __getitem__(self, index: int) -> Path: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Path]: ...
+    def __getitem__(self, index: int | slice) -> Path | list[Path]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        start = self._ends[index - 1] if index > 0 else 0
+        name = os.fsdecode(self._blob[start : self._ends[index]])
+        return self._root / name if self._relative else Path(name)
+
+    def __iter__(self) -> Iterator[Path]:
+        return (self[i] for i in range(len(self)))
+
+
+class _IdOrder:
+    """Hands back items in document-id order, whatever order they arrive in.
+
+    Items are held only until every earlier id has arrived, so with ``concurrency``
+    articles in flight about that many wait here, not the folder. The order is kept
+    as a permutation of the file list (4 bytes a file), the ids computed as needed.
+    """
+
+    def __init__(self, paths: _Paths, root: Path) -> None:
+        self._paths, self._root = paths, root
+        ids = [document_id(p, root) for p in paths]
+        self._perm = array("L", sorted(range(len(ids)), key=ids.__getitem__))
+        del ids
+        self._next = 0
+        self._want = self._id_at(0)
+        self._waiting: dict[str, list[Any]] = {}
+
+    def _id_at(self, k: int) -> str | None:
+        return document_id(self._paths[self._perm[k]], self._root) if k < len(self._perm) else None
+
+    def arrive(self, doc_id: str, item: Any) -> list[Any]:
+        """Note ``doc_id`` finished (with ``item``); return the items now due, in order."""
+        if doc_id != self._want:
+            self._waiting.setdefault(doc_id, []).append(item)
+            return []
+        due = [item]
+        self._advance()
+        while (waiting := self._waiting.get(self._want)) is not None:
+            due.append(waiting.pop(0))
+            if not waiting:
+                del self._waiting[self._want]
+            self._advance()
+        return due
+
+    def _advance(self) -> None:
+        self._next += 1
+        self._want = self._id_at(self._next)
+
+    def rest(self) -> list[Any]:
+        """Every item still held (its earlier ids never came: a stopped run), in id order."""
+        due = [item for key in sorted(self._waiting) for item in self._waiting[key]]
+        self._waiting.clear()
+        return due
+
+
+class _FirstCopies:
+    """sha256 of a text -> the id of the first article with it, in a private SQLite file.
+
+    A dict would keep two strings a file for the whole run; this keeps them on disk
+    (SQLite holds a bounded page cache), so memory stays flat in the folder's size.
+    """
+
+    def __init__(self) -> None:
+        # "" opens a private temporary database, deleted when the connection closes.
+        self._db = sqlite3.connect("", isolation_level=None, check_same_thread=False)
+        for pragma in ("journal_mode=OFF", "synchronous=OFF", "cache_size=-2048"):
+            self._db.execute(f"PRAGMA {pragma}")
+        self._db.execute("CREATE TABLE first(sha BLOB PRIMARY KEY, id TEXT) WITHOUT ROWID")
+
+    def setdefault(self, sha256: str, doc_id: str) -> str:
+        """The first id seen with ``sha256``; ``doc_id`` becomes it when none was."""
+        key = bytes.fromhex(sha256)
+        row = self._db.execute("SELECT id FROM first WHERE sha = ?", (key,)).fetchone()
+        if row is not None:
+            return str(row[0])
+        self._db.execute("INSERT INTO first VALUES (?, ?)", (key, doc_id))
+        return doc_id
+
+    def close(self) -> None:
+        """Remove the file."""
+        self._db.close()
+
+
 class FolderRun:
     """State of one folder run. Use :meth:`run`, then :meth:`finish`."""
 
@@ -94,11 +220,13 @@ class FolderRun:
         keep_articles: bool,
         on_progress: ProgressCallback | None,
     ) -> None:
+        from summarizer.corpus.consolidate import Consolidator
+
         self.started = time.perf_counter()
         self.engine = engine
         self.settings = engine.settings
         self.root = root
-        self.paths = list(paths)
+        self.paths: Sequence[Path] = _Paths(paths, root)
         # Both checked before any model call: a cache that cannot be opened, an
         # output folder that cannot (or may not) be written.
         engine.open_cache()
@@ -108,9 +236,18 @@ class FolderRun:
         self.kept: list[ArticleResult] = []
         self.on_progress = on_progress
         self.near = NearDuplicateIndex()
-        self.where: dict[str, Path] = {}
-        self.first_of: dict[str, str] = {}  # sha256 of the full text -> first id
+        self.first_of = _FirstCopies()
         self.report = RunReport(documents=len(self.paths), **_describe(engine))
+        # Fed in id order as results arrive (see the module docstring).
+        self._order = _IdOrder(self.paths, root)
+        self._consolidator = Consolidator(keep_ungrounded=self.settings.keep_ungrounded)
+        # The first articles by id, with their files: the ones report.html shows.
+        self._shown: list[tuple[str, Path]] = []
+        self._show = 0
+        if self.writer is not None:
+            from summarizer.outputs.html import DEFAULT_MAX_ARTICLES
+
+            self._show = DEFAULT_MAX_ARTICLES
 
     # ------------------------------------------------------------------ the run
 
@@ -151,10 +288,11 @@ class FolderRun:
                     self.add(failed)
                     raise
                 self.add(
-                    outcome, article=loaded, duplicate_of=first if first != loaded.id else None
+                    outcome,
+                    article=loaded,
+                    duplicate_of=first if first != loaded.id else None,
+                    source=path,  # the real name (Article.path may be escaped)
                 )
-                if outcome.result is not None:
-                    self.where[loaded.id] = path  # the real name (Article.path may be escaped)
             except (FatalEndpointError, OutputError) as exc:
                 if self.stopped is None:
                     self.stopped = exc
@@ -174,41 +312,61 @@ class FolderRun:
         *,
         article: Article | None = None,
         duplicate_of: str | None = None,
+        source: Path | None = None,
     ) -> None:
-        """Write one outcome, count it, and report progress."""
+        """Write one outcome, count it, consolidate it (in id order), and report progress.
+
+        ``source``: the file it was read from (default: ``article.path``).
+        """
         result = outcome.result
+        line: str | None = None
         if result is not None:
             if duplicate_of is not None:
                 result.document.duplicate_of = duplicate_of
             elif article is not None:
                 self.near.add(article.id, article.model_text)
-            if article is not None:
-                self.where[outcome.id] = Path(article.path)
             if self.writer is not None:
-                self.writer.write_article(outcome.id, result)
+                line = self.writer.write_article(outcome.id, result)
             if self.keep:
                 self.kept.append(result)
+            if source is None and article is not None:
+                source = Path(article.path)
+        item = (outcome.id, result, line, source) if result is not None else None
+        for due in self._order.arrive(outcome.id, item):
+            self._consolidate(due)
         self.report.add(outcome)
         if self.on_progress is not None:
             self.on_progress(
                 ProgressEvent(outcome.status, outcome.id, self.report, len(self.paths))
             )
 
+    def _consolidate(self, item: tuple[str, ArticleResult, str | None, Path | None] | None) -> None:
+        """Fold one result into the brief and ``records.jsonl``; called in id order."""
+        if item is None:
+            return
+        doc_id, result, line, source = item
+        self._consolidator.add(result)
+        if self.writer is not None and line is not None:
+            self.writer.append_record(doc_id, line)
+        if len(self._shown) < self._show and source is not None:
+            self._shown.append((doc_id, source))
+
     # ------------------------------------------------------------------ the end
 
     def finish(self) -> FolderResult:
         """Link near-duplicates, consolidate, write the folder outputs; return the result."""
-        from summarizer.corpus.consolidate import Consolidator
-
+        try:
+            for item in self._order.rest():
+                self._consolidate(item)
+        except OSError as exc:  # only when writing (a full disk)
+            self.stopped = self.stopped or output_error(Path("records.jsonl"), exc)
+        self.first_of.close()
         groups = self.near.groups()
         try:
             self._link_near_duplicates(groups)
         except OSError as exc:  # only when writing (a full disk)
             self.stopped = self.stopped or output_error(Path("articles"), exc)
-        consolidator = Consolidator(keep_ungrounded=self.settings.keep_ungrounded)
-        for article in self._results():
-            consolidator.add(article)
-        brief = consolidator.finish()
+        brief = self._consolidator.finish(near_duplicates=groups)
         report = self.report
         report.extra["near_duplicate_groups"] = len(brief.near_duplicates)
         result = FolderResult(
@@ -221,7 +379,7 @@ class FolderRun:
         if self.writer is not None:
             result.out = self.writer.out
             try:
-                result.published = self._write_folder_outputs(brief)
+                result.published = self._write_folder_outputs(brief, groups)
             except OutputError as exc:
                 self.stopped = self.stopped or exc
                 result.published = False
@@ -232,7 +390,7 @@ class FolderRun:
             report.wall_seconds = round(time.perf_counter() - self.started, 3)
         return result
 
-    def _write_folder_outputs(self, brief: Any) -> bool:
+    def _write_folder_outputs(self, brief: Any, groups: dict[str, list[str]]) -> bool:
         """Write records, brief and run.json, unless this run must not replace the earlier."""
         from summarizer.outputs.brief import write_brief_outputs
 
@@ -249,10 +407,15 @@ class FolderRun:
                 writer.out / "run-failed.json",
             )
             return False
-        writer.write_records_jsonl()
+        writer.write_records_jsonl(near_duplicates=groups)
+        texts = {doc_id: path for doc_id, path in self._shown}
         try:
             paths = write_brief_outputs(
-                brief, writer.out, articles=self._results, text_for=self._text_for
+                brief,
+                writer.out,
+                articles=self._shown_results,
+                text_for=lambda doc_id: self._text_of(texts.get(doc_id)),
+                max_articles=self._show,
             )
         except OSError as exc:
             raise output_error(writer.out, exc) from exc
@@ -261,12 +424,11 @@ class FolderRun:
         writer.write_json("run.json", report)
         return True
 
-    def _results(self) -> Iterator[ArticleResult]:
-        """This run's results in id order: from disk when written there (memory stays flat)."""
-        if self.writer is None:
-            yield from sorted(self.kept, key=lambda r: r.document.id)
-            return
-        for text in self.writer.iter_articles():
+    def _shown_results(self) -> Iterator[ArticleResult]:
+        """The results report.html shows (the first by id), read back from their files."""
+        assert self.writer is not None
+        for doc_id, _ in self._shown:
+            text = article_path(self.writer.out, doc_id).read_text(encoding="utf-8")
             yield ArticleResult.model_validate_json(text)
 
     def _link_near_duplicates(self, groups: dict[str, list[str]]) -> None:
@@ -282,8 +444,7 @@ class FolderRun:
             data["document"]["near_duplicates"] = others
             write_json_atomic(path, data)
 
-    def _text_for(self, doc_id: str) -> str | None:
-        path = self.where.get(doc_id)
+    def _text_of(self, path: Path | None) -> str | None:
         if path is None:
             return None
         loaded = self._load(path)
