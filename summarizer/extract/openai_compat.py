@@ -18,6 +18,10 @@ cut-off answer raises :class:`ExtractionError` with the raw text in ``partial``.
 
 openai and instructor are imported here and only when a model is really called, so
 ``summarize --help`` and a fully cached rerun never pay for importing them.
+
+Per call, instructor and openai redo work whose result never changes (about half
+of the client's CPU per request); the shortcuts of :mod:`summarizer.extract._fastpath`
+skip it without changing a byte of any request.
 """
 
 from __future__ import annotations
@@ -33,6 +37,12 @@ import httpx2
 
 from summarizer.config import Settings
 from summarizer.errors import EndpointError, ExtractionError, SummarizerError
+from summarizer.extract._fastpath import (
+    LEAVES_MESSAGES,
+    keep_json_schema,
+    lean_create,
+    memoize_async_validator_check,
+)
 from summarizer.extract.chunking import estimate_tokens
 from summarizer.extract.prompts import Prompt
 from summarizer.extract.server_protocol import (
@@ -94,7 +104,7 @@ class ModelClient:
         self._detected: asyncio.Future[None] | None = None
         self._refused: ServerRefusedError | None = None
         self._instructor: Any = None
-        self._response_model: Any = Extraction
+        self._response_model: Any = None
         self._wrapped: dict[type[Any], Any] = {}
         self._http: httpx2.AsyncClient | None = None
         self._imported: asyncio.Future[None] | None = None
@@ -157,10 +167,12 @@ class ModelClient:
                 "json_schema": instructor.Mode.JSON_SCHEMA,
                 "md_json": instructor.Mode.MD_JSON,
             }[s.mode]
+            memoize_async_validator_check()
+            completions: Any = client.chat.completions
+            # Before instructor patches it: instructor then calls the lean create.
+            completions.create = lean_create(completions.create)
             self._instructor = instructor.from_openai(client, mode=mode)
-            # Wrapped once: instructor otherwise derives a new class on every call,
-            # which defeats its schema cache (about 35 ms of CPU per request).
-            self._response_model = instructor.response_schema(Extraction)
+            self._response_model = self._wrap(Extraction)
             self._instructor.on("completion:response", _count_attempt)
         return self._instructor
 
@@ -251,15 +263,22 @@ class ModelClient:
         await self.detect()
         client = self._client()
         answer_tokens, timeout = self.budget(text, max_tokens=max_tokens)
+        if self.settings.mode in LEAVES_MESSAGES:
+            # Rendered here, each template compiled once; instructor skips its templating.
+            messages, context = prompt.render(text), None
+        else:
+            # instructor appends the schema to the system message, then renders and
+            # dedents the whole of it: only it makes that text.
+            messages, context = prompt.messages(), {"article": text}
         for _ in range(2):  # a second time only with an answer budget that now fits
             counter = [0]
             token = _attempts.set(counter)
             try:
                 extraction = await client.chat.completions.create(
                     model=self.settings.model,
-                    messages=prompt.messages(),
+                    messages=messages,
                     response_model=self._wrap(response_model),
-                    context={"article": text},
+                    context=context,
                     max_retries=self.settings.max_reasks,
                     strict=False,
                     timeout=timeout,
@@ -283,13 +302,18 @@ class ModelClient:
         raise AssertionError("unreachable")  # pragma: no cover
 
     def _wrap(self, model: type[Any] | None) -> Any:
-        """``model`` wrapped for instructor once (default: the Extraction)."""
+        """``model`` wrapped for instructor once (default: the Extraction).
+
+        instructor otherwise derives a new class on every call, which defeats its
+        schema cache (about 35 ms of CPU per request); the wrapped class also keeps
+        its JSON Schema (see :func:`keep_json_schema`).
+        """
         if model is None:
             return self._response_model
         if model not in self._wrapped:
             import instructor
 
-            self._wrapped[model] = instructor.response_schema(model)
+            self._wrapped[model] = keep_json_schema(instructor.response_schema(model))
         return self._wrapped[model]
 
     def _learn_window(self, error: ServerRefusedError, answer_tokens: int) -> int | None:

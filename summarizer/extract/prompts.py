@@ -1,9 +1,11 @@
 """Prompt templates: data files in ``prompts/``, each carrying a version.
 
-A template is a TOML file with ``version``, ``system`` and ``user``. The messages
-are handed to instructor *unrendered*, with the article in its ``context``:
-instructor renders them once in a sandboxed Jinja environment, so ``{{ x }}`` or
-``{% if %}`` inside an article is inserted as plain text, never evaluated.
+A template is a TOML file with ``version``, ``system`` and ``user``. The article is
+a variable of a sandboxed Jinja environment, so ``{{ x }}`` or ``{% if %}`` inside
+an article is inserted as plain text, never evaluated. Either the messages go to
+instructor *unrendered*, with the article in its ``context`` (:meth:`Prompt.messages`),
+or they are rendered here exactly as instructor would (:meth:`Prompt.render`), with
+each template compiled once instead of on every call.
 """
 
 from __future__ import annotations
@@ -13,8 +15,13 @@ import tomllib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from textwrap import dedent
+from typing import TYPE_CHECKING, Any
 
 from summarizer.errors import ConfigError
+
+if TYPE_CHECKING:
+    from jinja2 import Template
 
 __all__ = ["Prompt", "data_dir", "load_prompt"]
 
@@ -54,6 +61,32 @@ class Prompt:
             {"role": "system", "content": self.system},
             {"role": "user", "content": self.user},
         ]
+
+    def render(self, article: str) -> list[dict[str, str]]:
+        """The chat messages with ``article`` in place, as instructor renders :meth:`messages`."""
+        context = {"article": article}
+        return [
+            {"role": "system", "content": render_template(self.system, context)},
+            {"role": "user", "content": render_template(self.user, context)},
+        ]
+
+
+@cache
+def _compiled(source: str) -> Template:
+    from jinja2.sandbox import SandboxedEnvironment
+
+    return SandboxedEnvironment().from_string(source)
+
+
+def render_template(source: str, context: dict[str, Any]) -> str:
+    """``source`` rendered with ``context``: the same text as instructor's ``apply_template``.
+
+    instructor 1.17 renders each message in a new ``SandboxedEnvironment`` and dedents
+    the result, compiling the template on every call (about 1 ms of CPU for a prompt);
+    here each template is compiled once. Rendering a compiled template has no state, so
+    the text is the same byte for byte (a test compares the two).
+    """
+    return dedent(_compiled(source).render(**context))
 
 
 @cache
