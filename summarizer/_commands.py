@@ -209,6 +209,7 @@ def recordings_command(args: argparse.Namespace) -> int:
         model=args.model,
         mode=args.mode,
         prompt=args.prompt,
+        strategy=args.strategy,
         write=args.write,
     )
     report = check.report

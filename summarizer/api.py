@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import json
+import re
 from collections.abc import Coroutine, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from summarizer.config import DEFAULT_MODEL, Mode, Settings
+from summarizer.config import DEFAULT_MODEL, STRATEGIES, Mode, Settings
 from summarizer.engine import Engine
 from summarizer.errors import ConfigError, ExtractionError, InputError, OutputError
 from summarizer.extract.base import Extractor
@@ -35,6 +37,7 @@ __all__ = [
     "asummarize_folder",
     "asummarize_text",
     "check_recordings",
+    "recorded_strategy",
     "summarize_folder",
     "summarize_text",
 ]
@@ -256,23 +259,97 @@ def check_recordings(
     model: str = DEFAULT_MODEL,
     mode: Mode = "tools",
     prompt: str = "extract",
+    strategy: str | None = None,
     write: bool = False,
 ) -> RecordingsCheck:
     """Replay ``folder`` against ``recordings`` and list stale, missing and unused ones.
 
-    With ``write``, rewrite the request side of the stale recordings (their answers
-    are kept) so that they match the current prompt and schema.
+    ``strategy`` is the one the recordings answer (``candidates`` or ``generate``); by
+    default the set's own (:func:`recorded_strategy`), else the :class:`Settings`
+    default. With ``write``, rewrite the request side of the stale recordings (their
+    answers are kept) so that they match the current prompt and schema; that needs
+    the strategy named or recorded, since a guess would pair answers with requests of
+    the other strategy.
     """
     from summarizer.extract.replay import ReplayTransport
 
+    strategy = strategy or recorded_strategy(recordings)
+    if strategy is None and write:
+        raise ConfigError(
+            f"the recordings in {recordings} do not say which strategy they answer; "
+            "name it with --strategy candidates or --strategy generate"
+        )
     transport = ReplayTransport(Path(recordings), refresh=True)
     settings = Settings(
-        provider="openai", model=model, mode=mode, replay=Path(recordings), prompt=prompt
+        provider="openai",
+        model=model,
+        mode=mode,
+        replay=Path(recordings),
+        prompt=prompt,
+        strategy=strategy or Settings().strategy,
     )
     result = Summarizer(settings, transport=transport).summarize_folder(folder)
     report = transport.finish_report()
     rewritten = transport.save_refreshed() if report.stale and write else []
     return RecordingsCheck(report, list(result.run.failed), rewritten)
+
+
+def recorded_strategy(recordings: Path | str) -> str | None:
+    """The strategy a folder of recordings was made with, or ``None`` if it does not say.
+
+    Each recording's ``recorded_with.strategy`` when it has one, else the answer schema
+    its request asks for (``Labels``: candidates; ``Extraction``: generate). Checking
+    or rewriting recordings under another strategy would pair every answer with a
+    request it was never given, so a folder that mixes strategies is a
+    :class:`ConfigError` (check each strategy's recordings on their own).
+    """
+    found: dict[str, str] = {}
+    for path in sorted(Path(recordings).rglob("*.json")):
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue  # ReplayTransport names unreadable files
+        if not isinstance(data, dict) or "response" not in data:
+            continue
+        made_with = data.get("recorded_with")
+        named = made_with.get("strategy") if isinstance(made_with, dict) else None
+        strategy = named if named in STRATEGIES else _request_strategy(data.get("request"))
+        if strategy is not None:
+            found.setdefault(strategy, path.name)
+    if len(found) > 1:
+        examples = ", ".join(f"{name} ({s})" for s, name in sorted(found.items()))
+        raise ConfigError(
+            f"the recordings in {recordings} mix strategies: {examples}; "
+            "keep each strategy's recordings in a folder of its own"
+        )
+    return next(iter(found), None)
+
+
+def _request_strategy(request: Any) -> str | None:
+    """The strategy whose answer schema a recorded request asks for, if it names one."""
+    from summarizer.extract.candidates import Labels
+    from summarizer.records import Extraction
+
+    if not isinstance(request, dict):
+        return None
+    name: Any = None
+    tools = request.get("tools")
+    response_format = request.get("response_format")
+    if isinstance(tools, list) and tools and isinstance(tools[0], dict):
+        name = (tools[0].get("function") or {}).get("name")
+    elif isinstance(response_format, dict) and response_format.get("type") == "json_schema":
+        name = (response_format.get("json_schema") or {}).get("name")
+    else:
+        # JSON and MD_JSON modes put the schema in the system prompt; its own title is
+        # the last one (a JSON Schema lists its $defs first).
+        for message in request.get("messages") or []:
+            if isinstance(message, dict) and message.get("role") == "system":
+                titles = _SCHEMA_TITLE.findall(str(message.get("content") or ""))
+                name = titles[-1] if titles else name
+    return {Labels.__name__: "candidates", Extraction.__name__: "generate"}.get(str(name))
+
+
+_SCHEMA_TITLE = re.compile(r'"title"\s*:\s*"([^"\\]+)"')
 
 
 # ---------------------------------------------------------------------- module-level helpers

@@ -214,6 +214,12 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--mode", choices=MODES, default=D.mode)
     r.add_argument("--model", default=DEFAULT_MODEL)
     r.add_argument("--prompt", default="extract", help="prompt name in prompts/ or a .toml path")
+    r.add_argument(
+        "--strategy",
+        choices=STRATEGIES,
+        help="the strategy the recordings answer (default: the one they were made with, "
+        f"from recorded_with or their requests' schema, else {D.strategy})",
+    )
     r.add_argument("--write", action="store_true", help="rewrite the stale request sides")
     return parser
 

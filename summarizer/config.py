@@ -123,7 +123,7 @@ class Settings:
     chunk_overlap_chars: int = 400
     keep_ungrounded: bool = False
     prompt: str = "extract"
-    strategy: str = "generate"  # one of STRATEGIES
+    strategy: str = "candidates"  # one of STRATEGIES; see README "Strategies"
     follow_symlinks: bool = False  # read links to files outside the input folder
     force: bool = False  # write into a non-empty folder this tool did not create
     workers: int | None = None  # processes running engines; None: run.workers.default_workers

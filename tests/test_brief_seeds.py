@@ -27,6 +27,8 @@ def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
             str(out),
             "--replay",
             str(RECORDINGS),
+            "--strategy",
+            "generate",  # what the authored recordings answer
             "-q",
         ],
         env=cli_env(),

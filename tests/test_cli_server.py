@@ -7,6 +7,7 @@ bad input, and that the API key leaks nowhere.
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -232,7 +233,7 @@ def test_gives_up_within_bounds(server: FakeOpenAIServer, tmp_path: Path) -> Non
 def test_period_in_words_is_resolved_without_a_reask(server: FakeOpenAIServer) -> None:
     words = {**VALID, "statistics": [{**VALID["statistics"][0], "period": "June 2023"}]}
     server.enqueue(words)
-    with Summarizer(base_url=server.base_url, api_key=API_KEY) as s:
+    with Summarizer(base_url=server.base_url, api_key=API_KEY, strategy="generate") as s:
         result = s.summarize_text((SEEDS / "000_7f9170a9a539a144.txt").read_text())
     assert result.provenance.reasks == 0 and result.provenance.attempts == 1
     assert result.statistics[0].period == "2023-06"
@@ -241,7 +242,7 @@ def test_period_in_words_is_resolved_without_a_reask(server: FakeOpenAIServer) -
 def test_reask_on_unusable_answer(server: FakeOpenAIServer, tmp_path: Path) -> None:
     unusable = {"summary": "", "statistics": [{"value": 3, "unit": "users"}]}
     server.enqueue(unusable, VALID)
-    with Summarizer(base_url=server.base_url, api_key=API_KEY) as s:
+    with Summarizer(base_url=server.base_url, api_key=API_KEY, strategy="generate") as s:
         result = s.summarize_text((SEEDS / "000_7f9170a9a539a144.txt").read_text())
     assert result.provenance.reasks == 1 and result.provenance.attempts == 2
     assert len(result.statistics) == len(VALID["statistics"])
@@ -267,6 +268,8 @@ def test_invalid_answers_exhaust_reasks_and_fail_that_article(
         API_KEY,
         "--concurrency",
         "1",
+        "--strategy",
+        "generate",  # the scripted answers are Extractions
     )
     assert proc.returncode == 1
     run = read_run(out)
@@ -275,14 +278,17 @@ def test_invalid_answers_exhaust_reasks_and_fail_that_article(
     assert (out / "articles" / "b.json").exists()
 
 
-def test_article_braces_reach_the_model_untouched(server: FakeOpenAIServer) -> None:
+@pytest.mark.parametrize("strategy", ["candidates", "generate"])
+def test_article_braces_reach_the_model_untouched(server: FakeOpenAIServer, strategy: str) -> None:
     text = (
         "Template {{ article }} and {% if x %}braces{% endif %} and {# c #} stay. 5 million users."
     )
-    with Summarizer(base_url=server.base_url, api_key=API_KEY) as s:
+    with Summarizer(base_url=server.base_url, api_key=API_KEY, strategy=strategy) as s:
         s.summarize_text(text)
     sent = server.history[0]["messages"][-1]["content"]
-    assert text in sent
+    # candidates marks each candidate in the article ("[N1]5 million"); nothing else changes.
+    assert text in re.sub(r"\[[NQD]\d+\]", "", sent)
+    assert ("[N1]5 million" in sent) == (strategy == "candidates")
 
 
 def test_exit_2_for_usage_and_configuration(tmp_path: Path) -> None:

@@ -38,7 +38,10 @@ def summarize(*args: str) -> subprocess.CompletedProcess[str]:
 def replayed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The README's main command: the seeds, offline, through the recordings."""
     out = tmp_path_factory.mktemp("replay") / "out"
-    proc = summarize(str(SEEDS), "-o", str(out), "--replay", str(RECORDINGS))
+    # The authored recordings answer the generate prompt (not the default strategy).
+    proc = summarize(
+        str(SEEDS), "-o", str(out), "--replay", str(RECORDINGS), "--strategy", "generate"
+    )
     assert proc.returncode == 0, proc.stderr
     return out
 
@@ -123,7 +126,7 @@ def test_planted_md_json_fence(tmp_path: Path) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
     shutil.copy(SEEDS / "004_777a6af17b3ba81c.txt", folder)
-    with Summarizer(replay=RECORDINGS, mode="md_json") as s:
+    with Summarizer(replay=RECORDINGS, mode="md_json", strategy="generate") as s:
         result = s.summarize_folder(folder)
     assert result.run.succeeded == 1
     a = result.articles[0]
@@ -136,7 +139,9 @@ def test_replay_miss_names_the_key_and_how_to_record(tmp_path: Path) -> None:
     shutil.copytree(SEEDS, folder)
     (folder / "new.txt").write_text("A new article that nobody recorded. It has 5 million readers.")
     out = tmp_path / "out"
-    proc = summarize(str(folder), "-o", str(out), "--replay", str(RECORDINGS))
+    proc = summarize(
+        str(folder), "-o", str(out), "--replay", str(RECORDINGS), "--strategy", "generate"
+    )
     assert proc.returncode == 1
     run = json.loads((out / "run.json").read_text())
     assert run["succeeded"] == 5

@@ -157,7 +157,14 @@ def _summarize(server: Any, **options: Any) -> Any:
 
     from .conftest import API_KEY
 
-    settings = {"base_url": server.base_url, "api_key": API_KEY, "use_cache": False, **options}
+    # The answers below are Extractions: what the generate strategy asks for.
+    settings = {
+        "base_url": server.base_url,
+        "api_key": API_KEY,
+        "use_cache": False,
+        "strategy": "generate",
+        **options,
+    }
     with Summarizer(**settings) as s:
         return s.summarize_text(ARTICLE, id="lib")
 
@@ -215,7 +222,12 @@ def test_an_article_fails_only_after_the_reasks_and_they_are_counted(
     (folder / "lib.txt").write_text(ARTICLE)
     server.enqueue("No.", "Still no.", '{"statistics": [{"value": 3}]}')
     with Summarizer(
-        base_url=server.base_url, api_key=API_KEY, mode="json", use_cache=False, max_reasks=2
+        base_url=server.base_url,
+        api_key=API_KEY,
+        mode="json",
+        use_cache=False,
+        max_reasks=2,
+        strategy="generate",
     ) as s:
         result = s.summarize_folder(folder, tmp_path / "out")
     run = json.loads((tmp_path / "out" / "run.json").read_text())

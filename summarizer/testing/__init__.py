@@ -34,8 +34,10 @@ What it answers:
 
 * :meth:`FakeOpenAIServer.enqueue` queues answers (first in, first out); when the
   queue is empty the ``responder`` builds one from the request body. The default,
-  :func:`extractive_responder`, fills :class:`summarizer.records.Extraction` by
-  simple rules from the article between the ``<article>`` and ``</article>`` lines.
+  :func:`extractive_responder`, answers by simple rules from the article between the
+  ``<article>`` and ``</article>`` lines: an :class:`summarizer.records.Extraction`,
+  or, for a ``--strategy candidates`` request (schema ``Labels``), labels for its
+  numbered candidates (:func:`labels_responder`), sized to the request's ``max_tokens``.
   An answer is a dict (sent as JSON) or a string (sent as-is, e.g. broken JSON).
 * The answer takes the shape the request asks for (see :func:`chat_completion`):
   a forced tool call if it has ``tools`` (instructor ``Mode.TOOLS``), JSON content
@@ -59,7 +61,9 @@ from summarizer.testing._responders import (
     Responder,
     article_text,
     extractive_responder,
+    labels_responder,
     message_text,
+    requested_schema,
 )
 from summarizer.testing._server import FakeOpenAIServer, chat_completion
 
@@ -73,5 +77,7 @@ __all__ = [
     "article_text",
     "chat_completion",
     "extractive_responder",
+    "labels_responder",
     "message_text",
+    "requested_schema",
 ]

@@ -9,14 +9,19 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from summarizer.records import is_partial_iso_date
+from summarizer.testing import _rules as rules
 
-__all__ = ["Responder", "article_text", "extractive_responder", "message_text"]
+__all__ = [
+    "Responder",
+    "article_text",
+    "extractive_responder",
+    "labels_responder",
+    "message_text",
+    "requested_schema",
+]
 
 Responder = Callable[[dict[str, Any]], dict[str, Any] | str]
 """Receives the parsed request body; returns the answer as a dict (sent as JSON) or a raw string."""
-
-MAX_ITEMS = 12
 
 # The prompt puts the article between lines holding only these markers; the loose
 # form is a fallback for prompts that inline them.
@@ -38,13 +43,9 @@ def message_text(message: Mapping[str, Any]) -> str:
     return ""
 
 
-def article_text(request: Mapping[str, Any]) -> str:
-    """The article a chat request is about.
-
-    The text between the ``<article>`` and ``</article>`` lines of the latest user
-    message that has them (a re-ask appends messages without the article), else
-    the whole last user message, else ``""``.
-    """
+def _article_message(request: Mapping[str, Any]) -> str:
+    """The latest user message holding ``<article>`` (a re-ask appends messages without
+    it), else the last user message, else ``""``."""
     messages = request.get("messages")
     if not isinstance(messages, list):
         return ""
@@ -52,307 +53,85 @@ def article_text(request: Mapping[str, Any]) -> str:
         message_text(m) for m in messages if isinstance(m, Mapping) and m.get("role") == "user"
     ]
     for text in reversed(user_texts):
-        match = _ARTICLE_LINES.search(text) or _ARTICLE_INLINE.search(text)
-        if match:
-            return match.group(1).strip("\n")
+        if _ARTICLE_LINES.search(text) or _ARTICLE_INLINE.search(text):
+            return text
     return user_texts[-1] if user_texts else ""
 
 
-# --------------------------------------------------------------------------- sentences
+def article_text(request: Mapping[str, Any]) -> str:
+    """The article a chat request is about.
+
+    The text between the ``<article>`` and ``</article>`` lines of the latest user
+    message that has them (a re-ask appends messages without the article), else
+    the whole last user message, else ``""``.
+    """
+    text = _article_message(request)
+    match = _ARTICLE_LINES.search(text) or _ARTICLE_INLINE.search(text)
+    return match.group(1).strip("\n") if match else text
 
 
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
+# --------------------------------------------------------------------------- schema
+
+# The answer schemas of the two strategies (summarizer.records.Extraction and
+# summarizer.extract.candidates.Labels); a test checks the names still match.
+EXTRACTION_SCHEMA = "Extraction"
+LABELS_SCHEMA = "Labels"
+_SCHEMA_TITLE = re.compile(r'"title"\s*:\s*"([^"\\]+)"')
 
 
-_ABBREVIATIONS = _words(
-    "mr mrs ms dr st jr sr prof gen gov sen rep inc ltd co corp vs no mt ft col lt sgt capt "
-    "jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k e.g i.e etc"
-)
-_BOUNDARY = re.compile(r"[.!?]+[\"”’')\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])")
-_PARAGRAPH = re.compile(r"[^\n]+")
-_LAST_WORD = re.compile(r"([\w.]+)[.!?]*$")
+def tool_name(request: Mapping[str, Any]) -> str | None:
+    """The function a request forces (``tool_choice``), else its first tool, else ``None``."""
+    choice = request.get("tool_choice")
+    if isinstance(choice, Mapping):
+        function = choice.get("function")
+        if isinstance(function, Mapping) and function.get("name"):
+            return str(function["name"])
+        if choice.get("name"):
+            return str(choice["name"])
+    for tool in request.get("tools") or []:
+        if isinstance(tool, Mapping):
+            function = tool.get("function")
+            if isinstance(function, Mapping) and function.get("name"):
+                return str(function["name"])
+            if tool.get("name"):
+                return str(tool["name"])
+    return None
 
 
-def _sentence_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) offsets of sentences; paragraph breaks always end a sentence."""
-    spans: list[tuple[int, int]] = []
-    for para in _PARAGRAPH.finditer(text):
-        start = para.start()
-        for boundary in _BOUNDARY.finditer(text, para.start(), para.end()):
-            word = _LAST_WORD.search(text, max(start, boundary.start() - 24), boundary.start() + 1)
-            token = word.group(1).lower().rstrip(".") if word else ""
-            if token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha()):
-                continue  # "Mr. Smith", "J. Smith": not the end of a sentence
-            spans.append((start, boundary.end()))
-            start = boundary.end()
-        spans.append((start, para.end()))
-    stripped: list[tuple[int, int]] = []
-    for start, end in spans:
-        chunk = text[start:end]
-        lead = len(chunk) - len(chunk.lstrip())
-        trail = len(chunk) - len(chunk.rstrip())
-        if end - trail > start + lead:
-            stripped.append((start + lead, end - trail))
-    return stripped
+def requested_schema(request: Mapping[str, Any]) -> str | None:
+    """The name of the answer schema a request asks for, or ``None`` when it names none.
 
-
-# --------------------------------------------------------------------------- dates
-
-_MONTHS = {
-    "january": 1,
-    "february": 2,
-    "march": 3,
-    "april": 4,
-    "may": 5,
-    "june": 6,
-    "july": 7,
-    "august": 8,
-    "september": 9,
-    "october": 10,
-    "november": 11,
-    "december": 12,
-}
-_MONTH_NAMES = list(_MONTHS)
-_MONTHS.update({name[:3]: number for name, number in list(_MONTHS.items())})
-_MONTHS["sept"] = 9
-_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)"
-_YEAR = r"(?:19|20)\d{2}"
-_DATE = re.compile(
-    rf"(?<![\w$£€.,])(?:"
-    rf"(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m1>{_MONTH})\.?,?\s+(?P<y1>{_YEAR})"
-    rf"|(?P<m2>{_MONTH})\.?\s+(?:(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,?\s+)?(?P<y2>{_YEAR})"
-    rf"|(?P<y3>{_YEAR})"
-    rf")(?![\w%]|[.,]\d)"
-)
-
-
-def _first_date(sentence: str) -> str | None:
-    """The first date in a sentence as partial ISO (``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``)."""
-    m = _DATE.search(sentence)
-    if not m:
+    The forced tool's name (instructor ``Mode.TOOLS``), the ``json_schema`` name
+    (``Mode.JSON_SCHEMA``), else the title of the schema instructor writes into the
+    system prompt (``Mode.JSON``, ``Mode.MD_JSON``): the last one, since a JSON Schema
+    lists its ``$defs`` before its own title.
+    """
+    if request.get("tools"):
+        return tool_name(request)
+    response_format = request.get("response_format")
+    if isinstance(response_format, Mapping) and response_format.get("type") == "json_schema":
+        spec = response_format.get("json_schema")
+        if isinstance(spec, Mapping) and spec.get("name"):
+            return str(spec["name"])
+    messages = request.get("messages")
+    if not isinstance(messages, list):
         return None
-    year = m.group("y1") or m.group("y2") or m.group("y3")
-    month_name = m.group("m1") or m.group("m2")
-    day = m.group("d1") or m.group("d2")
-    if not month_name:
-        return year
-    iso = f"{year}-{_MONTHS[month_name.lower()]:02d}"
-    if day and is_partial_iso_date(f"{iso}-{int(day):02d}"):
-        return f"{iso}-{int(day):02d}"
-    return iso
+    for message in messages:
+        if isinstance(message, Mapping) and message.get("role") == "system":
+            titles = _SCHEMA_TITLE.findall(message_text(message))
+            if titles:
+                return str(titles[-1])
+    return None
 
 
-# --------------------------------------------------------------------------- names
-
-_NAME = re.compile(r"[A-Z][\w’'.-]*(?:\s+(?:(?:de|van|von)\s+)?[A-Z][\w’'.-]*)*")
-_POSSESSIVE = re.compile(r"(?:[’']s|[’'])$")
-_NOT_NAMES = _words(
-    "the a an in on at but and or during after before with as by for from since when while "
-    "this that these those it he she they we i his her their our its moreover additionally "
-    "however meanwhile also yet so if there here then now mr mrs ms dr "
-    "monday tuesday wednesday thursday friday saturday sunday"
-) | frozenset(_MONTH_NAMES)
-
-
-def _names(text: str, *, skip_first_word: bool = True) -> list[str]:
-    """Capitalised word runs that look like names of people, places or organisations."""
-    found: list[str] = []
-    for m in _NAME.finditer(text):
-        run = m.group(0).rstrip(".")
-        possessive = bool(_POSSESSIVE.search(run))
-        words = _POSSESSIVE.sub("", run).split()
-        if skip_first_word and m.start() == 0 and len(words) == 1 and not possessive:
-            continue  # a lone capitalised first word is usually just the sentence start
-        while words and words[0].lower().rstrip(".") in _NOT_NAMES:
-            words.pop(0)
-        name = " ".join(words)
-        if len(name) > 1 and name not in found:
-            found.append(name)
-    return found
-
-
-# --------------------------------------------------------------------------- statistics
-
-_SCALES = {
-    "hundred": 1e2,
-    "thousand": 1e3,
-    "k": 1e3,
-    "million": 1e6,
-    "m": 1e6,
-    "mn": 1e6,
-    "billion": 1e9,
-    "bn": 1e9,
-    "trillion": 1e12,
-    "tn": 1e12,
-}
-_CURRENCY_SYMBOLS = {"$": "USD", "£": "GBP", "€": "EUR", "¥": "JPY"}
-_CURRENCY_WORDS = {
-    "dollars": "USD",
-    "dollar": "USD",
-    "pounds": "GBP",
-    "euros": "EUR",
-    "euro": "EUR",
-    "yuan": "CNY",
-    "renminbi": "CNY",
-    "yen": "JPY",
-    "rupees": "INR",
-}
-_STAT = re.compile(
-    r"(?<![\w.,])(?P<cur>[$£€¥])?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-    r"(?:(?P<pct>%|\s?per\s?cent\b|\s?percent\b)"
-    r"|\s?(?P<scale>hundred|thousand|million|billion|trillion|bn|mn|tn|m|k)\b)?"
-    r"(?:\s(?P<curword>dollars?|pounds|euros?|yuan|renminbi|yen|rupees)\b)?"
-)
-_FUNCTION_WORDS = _words(
-    "in of for by to from at on and or the a an with as than this that which who per over "
-    "since after before during into about around nearly almost some more less is was are were "
-    "be been had has have reach reached rose fell hit totalled totaled worth up down its their"
-)
-_WORD = re.compile(r"[A-Za-z][\w’'-]*")
-
-
-def _following_words(text: str, limit: int = 3) -> list[str]:
-    words: list[str] = []
-    for m in re.finditer(r"\S+", text):
-        word = _WORD.fullmatch(m.group(0).rstrip(',.;:!?)”’"'))
-        if not word or word.group(0).lower() in _FUNCTION_WORDS:
-            break
-        words.append(word.group(0))
-        if len(words) == limit or m.group(0)[-1] in ",.;:!?)":
-            break
-    return words
-
-
-_VERB = re.compile(
-    r"\b(?:is|are|was|were|has|have|had|will|would|could|may|might|rose|fell|grew|hit|reached|"
-    r"totalled|totaled|stood|stands|amounted|increased|decreased|dropped|jumped|climbed)\b"
-)
-
-
-def _preceding_words(text: str, limit: int = 4) -> list[str]:
-    """The subject before a number: the last words before its verb, in the same clause."""
-    clause = re.split(r"[,;:(]", text)[-1]
-    verbs = list(_VERB.finditer(clause))
-    if verbs:
-        clause = clause[: verbs[-1].start()]
-    words = re.findall(r"(?<![\w$£€])[A-Za-z][\w’'-]*", clause)[-limit:]
-    while words and words[-1].lower() in _FUNCTION_WORDS:
-        words.pop()
-    while words and words[0].lower() in _FUNCTION_WORDS:
-        words.pop(0)
-    return words
-
-
-def _statistics(sentence: str) -> list[dict[str, Any]]:
-    found: list[dict[str, Any]] = []
-    for m in _STAT.finditer(sentence):
-        cur, pct, scale, curword = m.group("cur", "pct", "scale", "curword")
-        if not (cur or pct or scale):
-            continue  # a bare number: a year, an ordinal, a count without a scale word
-        number = float(m.group("num").replace(",", ""))
-        value = number if pct else number * _SCALES.get((scale or "").lower(), 1.0)
-        after = sentence[m.end() :]
-        following = _following_words(after)
-        if pct:
-            unit: str | None = "percent"
-            share_of = re.match(r"\s+of\s+", after)
-            tail = _following_words(after[share_of.end() :]) if share_of else []
-            metric_words = ["share", "of", *tail] if tail else []
-        elif cur or curword:
-            unit = _CURRENCY_SYMBOLS.get(cur or "") or _CURRENCY_WORDS.get((curword or "").lower())
-            metric_words = following
-        else:
-            unit = " ".join(following) or None
-            metric_words = following
-        if not metric_words:
-            metric_words = _preceding_words(sentence[: m.start()])
-        found.append(
-            {
-                "metric": " ".join(metric_words) or "figure",
-                "value": value,
-                "unit": unit,
-                "value_text": m.group(0).strip(),
-                "period": _first_date(sentence),
-                "evidence": sentence,
-            }
-        )
-    return found
-
-
-# --------------------------------------------------------------------------- quotes
-
-_QUOTED = re.compile(r"“(?P<curly>[^”\n]{2,}?)”|\"(?P<straight>[^\"\n]{2,}?)\"")
-_SAID = re.compile(r"\b(?:said|says)\b")
-_SAID_WINDOW = 120
-_SPEAKER_BEFORE = re.compile(
-    r"(?P<name>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3})\s+(?:has\s+|had\s+|also\s+)?(?:said|says)\b"
-)
-_SPEAKER_AFTER = re.compile(
-    r"\b(?:said|says)\s+(?:the\s+)?(?P<name>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3})"
-)
-_ROLE = re.compile(r",\s+(?P<role>(?:the\s+|a\s+|an\s+)?[a-z][^,.;“”\"]{2,60})[,.;]")
-
-
-def _line_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    """The paragraph (line) around ``text[start:end]``."""
-    line_end = text.find("\n", end)
-    return text.rfind("\n", 0, start) + 1, len(text) if line_end < 0 else line_end
-
-
-def _speaker(article: str, q_start: int, q_end: int, evidence_start: int) -> tuple[str, str | None]:
-    """Who said the quote at ``article[q_start:q_end]``, and their role if an apposition gives it."""
-    line_start, line_end = _line_bounds(article, q_start, q_end)
-    lo, hi = max(line_start, q_start - _SAID_WINDOW), min(line_end, q_end + _SAID_WINDOW)
-    candidates: list[re.Match[str]] = []
-    # '"...", said Jane Doe' or '"...", Jane Doe said' first, then 'Jane Doe said "..."'.
-    after = _SPEAKER_AFTER.search(article, q_end, hi) or _SPEAKER_BEFORE.search(article, q_end, hi)
-    if after:
-        candidates.append(after)
-    candidates.extend(list(_SPEAKER_BEFORE.finditer(article, lo, q_start))[-1:])
-    for m in candidates:
-        names = _names(m.group("name"), skip_first_word=False)
-        if names:
-            role = _ROLE.match(article, m.end("name"), line_end)
-            return names[0], (role.group("role").strip() if role else None)
-    names = _names(article[evidence_start:q_start])
-    return (names[-1] if names else "unnamed source"), None
-
-
-def _quotes(article: str, spans: list[tuple[int, int]]) -> list[dict[str, Any]]:
-    starts = [s for s, _ in spans]
-    found: list[dict[str, Any]] = []
-    for m in _QUOTED.finditer(article):
-        q_start, q_end = m.span()
-        line_start, line_end = _line_bounds(article, q_start, q_end)
-        window = article[
-            max(line_start, q_start - _SAID_WINDOW) : min(line_end, q_end + _SAID_WINDOW)
-        ]
-        if not _SAID.search(window):
-            continue
-        first = max(bisect.bisect_right(starts, q_start) - 1, 0)
-        last = max(bisect.bisect_right(starts, q_end - 1) - 1, 0)
-        evidence = (spans[first][0], spans[last][1])
-        speaker, role = _speaker(article, q_start, q_end, evidence[0])
-        found.append(
-            {
-                "speaker": speaker,
-                "speaker_role": role,
-                "text": (m.group("curly") or m.group("straight")).strip(),
-                "evidence": article[evidence[0] : evidence[1]],
-            }
-        )
-        if len(found) == MAX_ITEMS:
-            break
-    return found
-
-
-# --------------------------------------------------------------------------- responder
+# --------------------------------------------------------------------------- extraction
 
 
 def extractive_responder(request: dict[str, Any]) -> dict[str, Any]:
-    """Answer any request with an :class:`~summarizer.records.Extraction` built by rules.
+    """Answer a request with what its schema asks for, built by rules from the article.
 
+    A request for ``Labels`` (``--strategy candidates``) is answered by
+    :func:`labels_responder`; any other with an :class:`~summarizer.records.Extraction`.
     The article is found by :func:`article_text`. Deterministic and cheap:
 
     * ``summary``: the first two sentences that end in ``.``, ``!`` or ``?``;
@@ -362,37 +141,179 @@ def extractive_responder(request: dict[str, Any]) -> dict[str, Any]:
 
     Every ``evidence`` is a sentence copied from the article.
     """
+    if requested_schema(request) == LABELS_SCHEMA:
+        return labels_responder(request)
     # Retries and re-asks resend the same article: extract once, hand out fresh copies.
     parsed: dict[str, Any] = json.loads(_extract(article_text(request)))
     return parsed
 
 
+def _lead(sentences: list[str], count: int = 2) -> str:
+    """The first ``count`` complete sentences (ending in ``.``, ``!`` or ``?``)."""
+    complete = [s for s in sentences if s.rstrip("\"”’')]").endswith((".", "!", "?"))]
+    return " ".join((complete or sentences)[:count])
+
+
 @functools.lru_cache(maxsize=512)
 def _extract(article: str) -> str:
-    spans = _sentence_spans(article)
+    spans = rules.sentence_spans(article)
     sentences = [article[s:e] for s, e in spans]
-    complete = [s for s in sentences if s.rstrip("\"”’')]").endswith((".", "!", "?"))]
-    summary = " ".join((complete or sentences)[:2])
-
     statistics: list[dict[str, Any]] = []
     milestones: list[dict[str, Any]] = []
     for sentence in sentences:
-        if len(statistics) < MAX_ITEMS:
-            statistics.extend(_statistics(sentence)[: MAX_ITEMS - len(statistics)])
-        date = _first_date(sentence)
-        if date and len(milestones) < MAX_ITEMS:
+        if len(statistics) < rules.MAX_ITEMS:
+            statistics.extend(rules.statistics(sentence)[: rules.MAX_ITEMS - len(statistics)])
+        date = rules.first_date(sentence)
+        if date and len(milestones) < rules.MAX_ITEMS:
             milestones.append(
                 {
                     "date": date,
                     "event": sentence,
-                    "actors": _names(sentence)[:4],
+                    "actors": rules.names(sentence)[:4],
                     "evidence": sentence,
                 }
             )
     extraction = {
-        "summary": summary,
+        "summary": _lead(sentences),
         "milestones": milestones,
         "statistics": statistics,
-        "quotes": _quotes(article, spans),
+        "quotes": rules.quotes(article, spans),
     }
     return json.dumps(extraction, ensure_ascii=False)
+
+
+# --------------------------------------------------------------------------- labels
+
+# What extract.candidates.render writes: a mark before each candidate in the article,
+# and the code's guess for each one after it.
+_MARK = re.compile(r"\[([NQD])(\d+)\]")
+_NUMBER_GUESS = re.compile(r"^N(\d+) .*?: (keep|drop), metric: (.*)$", re.M)
+_QUOTE_GUESS = re.compile(r"^Q(\d+) “.*”: speaker: (.*)$", re.M)
+_DATE_GUESS = re.compile(r"^D(\d+) .*: (milestone|not a milestone)$", re.M)
+_UNKNOWN = "?"
+
+
+def labels_responder(request: dict[str, Any]) -> dict[str, Any]:
+    """Answer a candidates request (``Labels``) as a careful model would, by rules.
+
+    The article comes with ``[N#]``, ``[Q#]`` and ``[D#]`` marks before its numbered
+    candidates and, below it, the code's guess for each. The answer labels every
+    candidate: numbers keep the guess (kept when there is none) with a metric, the
+    guessed one or the words around the number; quotes get their speaker, guessed or
+    found near the quote; dates stay milestones or not as guessed (without a guess, a
+    sentence naming a year is one, with that sentence as its event). The summary is
+    the article's first two sentences. Labels are left off the end, and then the
+    summary shortened, until the answer fits the request's ``max_tokens`` (at about
+    four characters per token), as a model writing to a budget would.
+    """
+    budget = request.get("max_tokens")
+    limit = budget * 4 if isinstance(budget, int) and budget > 0 else None
+    parsed: dict[str, Any] = json.loads(_labels(_article_message(request), limit))
+    return parsed
+
+
+@functools.lru_cache(maxsize=512)
+def _labels(message: str, limit: int | None) -> str:
+    match = _ARTICLE_LINES.search(message) or _ARTICLE_INLINE.search(message)
+    marked = match.group(1).strip("\n") if match else message
+    guesses = message[match.end() :] if match else ""
+    # The article without its marks, and where each mark stood in it.
+    pieces: list[str] = []
+    marks: dict[str, dict[int, int]] = {"N": {}, "Q": {}, "D": {}}
+    last = removed = 0
+    for m in _MARK.finditer(marked):
+        pieces.append(marked[last : m.start()])
+        marks[m.group(1)].setdefault(int(m.group(2)), m.start() - removed)
+        removed += m.end() - m.start()
+        last = m.end()
+    pieces.append(marked[last:])
+    text = "".join(pieces)
+    spans = rules.sentence_spans(text)
+    starts = [s for s, _ in spans]
+
+    def sentence_at(pos: int) -> tuple[int, int]:
+        i = max(bisect.bisect_right(starts, pos) - 1, 0)
+        return spans[i] if spans else (0, len(text))
+
+    numbers = {
+        int(i): (keep == "keep", metric) for i, keep, metric in _NUMBER_GUESS.findall(guesses)
+    }
+    speakers = {int(i): who for i, who in _QUOTE_GUESS.findall(guesses)}
+    dates = {int(i): kind == "milestone" for i, kind in _DATE_GUESS.findall(guesses)}
+
+    statistics: list[dict[str, Any]] = []
+    for i, pos in sorted(marks["N"].items()):
+        keep, guessed = numbers.get(i, (True, _UNKNOWN))
+        label: dict[str, Any] = {"id": i, "keep": keep}
+        if keep:
+            label["metric"] = (
+                guessed if guessed != _UNKNOWN else _metric_at(text, pos, sentence_at(pos))
+            )
+        statistics.append(label)
+    quotes: list[dict[str, Any]] = []
+    for i, pos in sorted(marks["Q"].items()):
+        who = speakers.get(i, _UNKNOWN)
+        if who == _UNKNOWN:
+            who = _speaker_at(text, pos, sentence_at(pos)[0]) or _UNKNOWN
+        if who != _UNKNOWN:
+            quotes.append({"id": i, "speaker": who})
+    milestones: list[dict[str, Any]] = []
+    for i, pos in sorted(marks["D"].items()):
+        start, end = sentence_at(pos)
+        if i in dates:
+            # The code takes the sentence as the event of a guessed milestone.
+            milestones.append({"id": i, "keep": dates[i]})
+        elif rules.first_date(text[start:end]):
+            milestones.append({"id": i, "keep": True, "event": text[start:end]})
+        else:
+            milestones.append({"id": i, "keep": False})
+    sentences = [text[s:e] for s, e in spans]
+    answer: dict[str, Any] = {
+        "summary": _lead(sentences),
+        "statistics": statistics,
+        "quotes": quotes,
+        "milestones": milestones,
+    }
+    return _fit(answer, limit, sentences)
+
+
+def _metric_at(text: str, pos: int, sentence: tuple[int, int]) -> str:
+    """What the number at ``text[pos]`` measures, read from the words around it."""
+    start, end = sentence
+    words = text[start:end]
+    m = rules.STAT.match(words, pos - start)
+    found = rules.statistic(words, m) if m is not None else None
+    if found is not None:
+        return str(found["metric"])
+    after = words[m.end() if m is not None else pos - start :]
+    near = rules.following_words(after) or rules.preceding_words(words[: pos - start])
+    return " ".join(near) or "figure"
+
+
+def _speaker_at(text: str, pos: int, sentence_start: int) -> str | None:
+    """Who says the quotation that opens at (or just after) ``text[pos]``."""
+    m = rules.QUOTED.search(text, pos, min(len(text), pos + 400))
+    if m is None or m.start() > pos + 2:
+        return None
+    who, _ = rules.speaker(text, m.start(), m.end(), min(sentence_start, m.start()))
+    return None if who == "unnamed source" else who
+
+
+def _fit(answer: dict[str, Any], limit: int | None, sentences: list[str]) -> str:
+    """``answer`` as JSON, with labels left off the end until it fits ``limit`` characters."""
+    text = json.dumps(answer, ensure_ascii=False)
+    if limit is None:
+        return text
+    for key in ("milestones", "quotes", "statistics"):
+        while len(text) > limit and answer[key]:
+            answer[key].pop()
+            text = json.dumps(answer, ensure_ascii=False)
+    if len(text) > limit:
+        answer["summary"] = _lead(sentences, 1)
+        text = json.dumps(answer, ensure_ascii=False)
+    while len(text) > limit and answer["summary"]:
+        # Escapes make the JSON longer than the text: cut by the excess, then check.
+        cut = max(1, len(text) - limit)
+        answer["summary"] = answer["summary"][:-cut].rstrip()
+        text = json.dumps(answer, ensure_ascii=False)
+    return text

@@ -26,7 +26,12 @@ from summarizer.testing._faults import (
     ServerStats,
     StatsRecorder,
 )
-from summarizer.testing._responders import Responder, extractive_responder, message_text
+from summarizer.testing._responders import (
+    Responder,
+    extractive_responder,
+    message_text,
+    tool_name,
+)
 
 __all__ = ["FakeOpenAIServer", "chat_completion"]
 
@@ -103,25 +108,6 @@ def _shape(request: dict[str, Any]) -> Shape:
     return "markdown"
 
 
-def _tool_name(request: dict[str, Any]) -> str:
-    """The function the request forces (``tool_choice``), else its first tool."""
-    choice = request.get("tool_choice")
-    if isinstance(choice, dict):
-        function = choice.get("function")
-        if isinstance(function, dict) and function.get("name"):
-            return str(function["name"])
-        if choice.get("name"):
-            return str(choice["name"])
-    for tool in request.get("tools") or []:
-        if isinstance(tool, dict):
-            function = tool.get("function")
-            if isinstance(function, dict) and function.get("name"):
-                return str(function["name"])
-            if tool.get("name"):
-                return str(tool["name"])
-    return "answer"
-
-
 def chat_completion(
     request: dict[str, Any],
     answer: Answer,
@@ -154,7 +140,7 @@ def chat_completion(
             {
                 "id": f"call_{uuid.uuid4().hex[:24]}",
                 "type": "function",
-                "function": {"name": _tool_name(request), "arguments": text},
+                "function": {"name": tool_name(request) or "answer", "arguments": text},
             }
         ]
         finish_reason = "tool_calls"
