@@ -1,4 +1,8 @@
-"""Answers for the fake endpoint: find the article in a request, extract by rules."""
+"""Answers for the fake endpoint: the article and schema a request asks about, answered by rules.
+
+An ``Extraction`` request (``--strategy generate``) gets records; a ``Labels`` request
+(``--strategy candidates``) gets labels for the numbered candidates it shows.
+"""
 
 from __future__ import annotations
 
