@@ -222,7 +222,11 @@ class Engine:
             # The recall cross-check: what the scanner finds that no record covers. The
             # rules extractor's records are the scanner's own, so it would find nothing.
             result.coverage = uncovered(
-                article.text, result, reference_date=article.published, title=article.title
+                article.text,
+                result,
+                reference_date=article.published,
+                title=article.title,
+                model_text=article.model_text,  # the candidates strategy's scan is reused
             )
         return result
 

@@ -49,6 +49,7 @@ class Attribution:
 
 _OPEN_CURLY: Final = "“«„"
 _CLOSE_CURLY: Final = "”»"
+_MARK_RE: Final = re.compile(f'[{_OPEN_CURLY}{_CLOSE_CURLY}"‘’]')
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -92,7 +93,8 @@ def find_passages(text: str, paragraphs: list[tuple[int, int]]) -> list[Passage]
     for index, (p_start, p_end) in enumerate(paragraphs):
         open_at: int | None = None
         single_at: int | None = None
-        for j in range(p_start, p_end):
+        for mark in _MARK_RE.finditer(text, p_start, p_end):  # other characters do nothing
+            j = mark.start()
             c = text[j]
             if c in _OPEN_CURLY:
                 if open_at is None:

@@ -16,7 +16,7 @@ Records without offsets (evidence not found) cover nothing.
 
 from __future__ import annotations
 
-from summarizer.ground.scan import scan
+from summarizer.ground.scan import scan_reusing
 from summarizer.records import ArticleResult, Coverage, Evidence, Uncovered
 
 __all__ = ["Coverage", "Uncovered", "uncovered"]
@@ -32,14 +32,18 @@ def uncovered(
     *,
     reference_date: str | None = None,
     title: str | None = None,
+    model_text: str | None = None,
 ) -> Coverage:
     """Quantities and quoted passages in ``text`` that no record of ``result`` covers.
 
     ``text`` is the article as loaded (the text ``result``'s offsets index); ``title``
     defaults to ``result.document.title`` (the headline's figures are not candidates).
+    ``model_text`` (the text the model read) lets the check reuse the candidates
+    strategy's scan of it when that is the same scan (:func:`scan_reusing`).
     """
-    found = scan(
+    found = scan_reusing(
         text,
+        model_text,
         reference_date=reference_date,
         title=title if title is not None else result.document.title,
     )

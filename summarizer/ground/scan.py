@@ -25,6 +25,8 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Final
@@ -45,6 +47,7 @@ __all__ = [
     "Sentence",
     "content_mask",
     "scan",
+    "scan_reusing",
     "split_sentences",
 ]
 
@@ -156,6 +159,7 @@ _LEAD_WORDS: Final = frozenset(
 _LEAD_SUFFIXES: Final = tuple(sorted(_LEAD_WORDS))
 _LEAD_MAX: Final = 8  # 7 at most, one to spare
 _FOLD: Final = str.maketrans({"ı": "i", "İ": "i", "ſ": "s", "\u212a": "k"})
+_FOLDED_RE: Final = re.compile("[ıİſ\u212a]")
 
 
 def _lead_start(text: str, low: str, anchor: int, floor: int) -> int:
@@ -207,7 +211,9 @@ def _date_matches(text: str, low: str, start: int, end: int) -> Iterator[re.Matc
 
 def _folded(text: str) -> str:
     """``text`` lower-cased, same length, with the letters IGNORECASE folds (see _FOLD)."""
-    return text.lower() if text.isascii() else text.translate(_FOLD).lower()
+    if text.isascii() or _FOLDED_RE.search(text) is None:
+        return text.lower()
+    return text.translate(_FOLD).lower()
 
 
 def _weekday(phrase: str, reference_date: str | None) -> str | None:
@@ -354,13 +360,101 @@ def _quantities(
 # --------------------------------------------------------------------------- scan
 
 
+_Key = tuple[str, str | None, str | None]  # text, reference_date, title
+
+
+class _Recent:
+    """The last scans, bounded in number and in characters (memory stays flat in a worker)."""
+
+    def __init__(self, entries: int, chars: int) -> None:
+        self._items: OrderedDict[_Key, Candidates] = OrderedDict()
+        self._entries, self._max_chars, self._chars = entries, chars, 0
+        self._lock = threading.Lock()  # the library may be called from threads
+
+    def get(self, key: _Key) -> Candidates | None:
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None:
+                self._items.move_to_end(key)
+            return found
+
+    def put(self, key: _Key, found: Candidates) -> None:
+        if len(key[0]) > self._max_chars // 16:
+            return  # a very long text would push out many others
+        with self._lock:
+            if key not in self._items:
+                self._items[key] = found
+                self._chars += len(key[0])
+            while len(self._items) > self._entries or self._chars > self._max_chars:
+                old, _ = self._items.popitem(last=False)
+                self._chars -= len(old[0])
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+            self._chars = 0
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+# An LLM run scans each article up to three times: the candidates strategy for its
+# candidates and for the rules' proposals, then the coverage check after the answer,
+# with --concurrency other articles in between. 256 covers the default concurrency
+# (64) with room; at about 8 bytes per character of text, 2 million characters is
+# ~16 MB at most.
+_RECENT: Final = _Recent(256, 2_000_000)
+
+
 def scan(text: str, *, reference_date: str | None = None, title: str | None = None) -> Candidates:
     """Every candidate in ``text``, with offsets into ``text`` itself.
 
     ``reference_date`` (the article's date, ISO) resolves relative dates; ``title``
     (the headline line, as :func:`summarizer.load.documents.guess_title` finds it) is
     masked with the site furniture so that its figures are not candidates.
+
+    The result is shared with later calls with the same arguments (the last few hundred
+    are kept): treat it as read-only.
     """
+    key = (text, reference_date, title)
+    found = _RECENT.get(key)
+    if found is None:
+        found = _scan(text, reference_date, title)
+        _RECENT.put(key, found)
+    return found
+
+
+def scan_reusing(
+    text: str,
+    model_text: str | None,
+    *,
+    reference_date: str | None = None,
+    title: str | None = None,
+) -> Candidates:
+    """``scan(text)``, or the recent scan of ``model_text`` when it is the same scan.
+
+    The candidates strategy scans the text the model reads
+    (:attr:`summarizer.load.documents.Article.model_text`), which for most files is the
+    article without its final newline. When ``text`` is ``model_text`` followed by
+    spaces and newlines only, and the same lines are masked in both (the furniture rules
+    look at the text's length), the two scans are equal, offsets included: the recent
+    one is returned rather than scanning again.
+    """
+    if (
+        model_text
+        and model_text != text
+        and text.startswith(model_text)
+        and not text[len(model_text) :].strip(" \t\n")
+    ):
+        found = _RECENT.get((model_text, reference_date, title))
+        if found is not None:
+            masked = content_mask(text, title=title)[: len(model_text)]
+            if masked == content_mask(model_text, title=title):
+                return found
+    return scan(text, reference_date=reference_date, title=title)
+
+
+def _scan(text: str, reference_date: str | None, title: str | None) -> Candidates:
     masked = content_mask(text, title=title)
     paras = paragraphs(masked)
     sentences = split_sentences(masked, paras)
