@@ -191,3 +191,12 @@ def test_recent_scans_are_bounded() -> None:
     for i in range(40):
         many.put((f"{i:02d}" * 50, None, None), found)  # 100 characters each
     assert len(many) == 16
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, 60), st.integers(0, 60)), max_size=8),
+    st.integers(-1, 61),
+)
+def test_spans_hold_what_any_span_holds(spans: list[tuple[int, int]], pos: int) -> None:
+    """Quote spans may overlap or be empty: membership is still that of any one span."""
+    assert (pos in scan_module._Spans(spans)) == any(a <= pos < b for a, b in spans)

@@ -13,6 +13,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Final
 
 __all__ = ["HONORIFICS", "NAME_RE", "People", "Person", "is_pronoun", "split_role"]
@@ -98,6 +99,7 @@ class Person:
     keys: frozenset[str] = field(default_factory=frozenset)
 
 
+@lru_cache(maxsize=4096)  # names recur within and across articles
 def _keys(name: str) -> frozenset[str]:
     return frozenset(w.rstrip(".") for w in _words(name) if w.rstrip(".") not in HONORIFICS)
 
@@ -162,7 +164,10 @@ class People:
         return i >= 0 and self._skip[i][0] <= pos < self._skip[i][1]
 
     def _add_run(self, m: re.Match[str]) -> None:
-        words = _words(m.group(0))
+        run = m.group(0)
+        if " " not in run and "\t" not in run:
+            return  # one word has no title before a name and is no name of two words (below)
+        words = _words(run)
         start = m.start()
         while words and words[0] in _CAP_STOP:
             start = self._text.index(words[0], start) + len(words[0])

@@ -26,6 +26,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 import threading
+from bisect import bisect_right
 from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -239,6 +240,7 @@ def _dates(
     quote_spans: list[tuple[int, int]],
 ) -> list[DateCandidate]:
     out: list[DateCandidate] = []
+    quotes = _Spans(quote_spans)
     low = _folded(text)
     for s in sentences:
         for m in _date_matches(text, low, s.start, s.end):
@@ -258,7 +260,7 @@ def _dates(
             )
             if kind == "year" and date is None:
                 continue  # a count such as "in 2000 cases"
-            in_quote = any(a <= m.start() < b for a, b in quote_spans)
+            in_quote = m.start() in quotes
             out.append(DateCandidate(m.start(), m.end(), m.group(0), date, kind, prep, s, in_quote))
     return out
 
@@ -277,18 +279,48 @@ def _sentence_at(sentences: list[Sentence], pos: int) -> Sentence | None:
     return sentences[lo] if lo < len(sentences) and sentences[lo].start <= pos else None
 
 
-def _period(q: Quantity, s: Sentence, dates: list[DateCandidate]) -> DateCandidate | None:
-    """The date phrase of the number's sentence nearest it (after first), else carried over."""
-    own = [d for d in dates if d.sentence == s and d.preposition != "since"]
-    if own:
-        after = [d for d in own if d.start >= q.end]
-        return min(after or own, key=lambda d: abs(d.start - q.end))
-    earlier = [
-        d
-        for d in dates
-        if d.sentence.paragraph == s.paragraph and d.end <= s.start and d.preposition != "since"
-    ]
-    return earlier[-1] if earlier else None
+class _Spans:
+    """``pos in spans``: whether any span ``[a, b)`` holds ``pos``, by bisection."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        merged: list[list[int]] = []  # the union, as disjoint spans in order
+        for a, b in sorted(spans):
+            if a >= b:
+                continue
+            if merged and a <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], b)
+            else:
+                merged.append([a, b])
+        self._starts = [a for a, _ in merged]
+        self._ends = [b for _, b in merged]
+
+    def __contains__(self, pos: int) -> bool:
+        i = bisect_right(self._starts, pos) - 1
+        return i >= 0 and pos < self._ends[i]
+
+
+class _Periods:
+    """The dates a number's period can come from, by sentence and by paragraph.
+
+    ``since`` phrases date a start, not a period, so they are left out.
+    """
+
+    def __init__(self, dates: list[DateCandidate]) -> None:
+        self.by_sentence: dict[int, list[DateCandidate]] = {}  # by sentence start
+        self.by_paragraph: dict[int, list[DateCandidate]] = {}
+        for d in dates:
+            if d.preposition != "since":
+                self.by_sentence.setdefault(d.sentence.start, []).append(d)
+                self.by_paragraph.setdefault(d.sentence.paragraph, []).append(d)
+
+    def nearest(self, q: Quantity, s: Sentence) -> DateCandidate | None:
+        """The date phrase of the number's sentence nearest it (after first), else carried over."""
+        own = self.by_sentence.get(s.start)
+        if own:
+            after = [d for d in own if d.start >= q.end]
+            return min(after or own, key=lambda d: abs(d.start - q.end))
+        earlier = [d for d in self.by_paragraph.get(s.paragraph, ()) if d.end <= s.start]
+        return earlier[-1] if earlier else None
 
 
 _VAGUE_RE: Final = re.compile(
@@ -323,6 +355,9 @@ def _quantities(
 ) -> list[QuantityCandidate]:
     out: list[QuantityCandidate] = []
     found = parse_quantities(text)
+    periods = _Periods(dates)
+    quotes = _Spans(quote_spans)
+    last_in: dict[int, QuantityCandidate] = {}  # by sentence start: the figure a growth follows
     for i, q in enumerate(found):
         s = _sentence_at(sentences, q.start)
         if s is None or s.heading or _VAGUE_RE.fullmatch(q.text) or _is_score(text, q):
@@ -334,10 +369,10 @@ def _quantities(
             prev = found[i - 1]
             if prev.end <= q.start and _BRACKET_RE.fullmatch(text, prev.end, q.start):
                 equivalent_of = len(out) - 1 if out and out[-1].start == prev.start else None
-        same = [c for c in out if c.sentence == s and c.equivalent_of is None]
-        before = (same[-1].metric, same[-1].unit) if same else None
+        last = last_in.get(s.start)
+        before = (last.metric, last.unit) if last is not None else None
         metric, unit = metric_for(text, q, s.start, s.end, before)
-        period = _period(q, s, dates)
+        period = periods.nearest(q, s)
         out.append(
             QuantityCandidate(
                 start=q.start,
@@ -350,10 +385,12 @@ def _quantities(
                 sentence=s,
                 period=period.date if period else None,
                 period_text=period.text if period else None,
-                in_quote=any(a <= q.start < b for a, b in quote_spans),
+                in_quote=q.start in quotes,
                 equivalent_of=equivalent_of,
             )
         )
+        if equivalent_of is None:
+            last_in[s.start] = out[-1]
     return out
 
 
