@@ -8,10 +8,11 @@ can tell its own leftovers from anybody else's ``*.tmp``.
 
 from __future__ import annotations
 
+import contextlib
+import itertools
 import json
 import os
 import secrets
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,10 @@ __all__ = ["PROCESS_TAG", "TMP_PREFIX", "tmp_prefix", "write_json_atomic", "writ
 # This process's temporary files: ".summarizer-<tag>-<random>.tmp".
 TMP_PREFIX = ".summarizer-"
 PROCESS_TAG = f"{os.getpid()}x{secrets.token_hex(4)}"
+# Temporary names are this process's tag and a counter: unique without mkstemp's random
+# names (O_EXCL still refuses a name that exists).
+_serial = itertools.count()
+_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
 
 
 def tmp_prefix(tag: str = PROCESS_TAG) -> str:
@@ -33,17 +38,37 @@ def write_text_atomic(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` so that no partial file is ever visible.
 
     The temporary name does not include ``path``'s, so a name near the 255-byte
-    limit still works.
+    limit still works. No fsync: the rename makes the file whole or absent, which is
+    all a rerun needs (an interrupted run's answers are in the cache; a power cut may
+    lose the last files, not corrupt them into half-written ones that look complete).
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=tmp_prefix(), suffix=".tmp")
+    data = text.encode("utf-8")
+    fd, tmp = _create_tmp(path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+        finally:
+            os.close(fd)
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
         raise
+
+
+def _create_tmp(folder: Path) -> tuple[int, str]:
+    """Open a new temporary file of this process in ``folder`` (created when missing)."""
+    for _ in range(100):
+        tmp = os.path.join(folder, f"{tmp_prefix()}{next(_serial)}.tmp")
+        try:
+            return os.open(tmp, _FLAGS, 0o600), tmp  # as mkstemp: private until replaced
+        except FileNotFoundError:
+            folder.mkdir(parents=True, exist_ok=True)
+        except FileExistsError:  # a forked copy of this process took the name: next one
+            continue
+    raise FileExistsError(f"no free temporary name in {folder}")
 
 
 def write_json_atomic(path: Path, value: Any) -> None:

@@ -133,18 +133,20 @@ class Store:
                 "SELECT * FROM (SELECT ? AS n, item FROM anchor WHERE scope = ? AND token = ?"
                 f" ORDER BY item DESC LIMIT {MAX_CANDIDATES})"
             )
+            # Each item once, at its first anchor (its smallest n): SQLite drops the
+            # repeats, not Python.
             sql = (
-                f"SELECT t.id, {cols} FROM ({' UNION ALL '.join([one] * n)}) a"
+                f"SELECT t.id, {cols} FROM (SELECT item, min(n) AS n FROM"
+                f" ({' UNION ALL '.join([one] * n)}) GROUP BY item) a"
                 f" JOIN {table} t ON t.id = a.item ORDER BY a.n, t.id"
             )
             self._candidate_sql[key] = sql
-        params: list[Any] = []
-        for i, (tok, scope) in enumerate(itertools.product(anchors, scopes)):
-            params += (i, scope, tok)
-        found: dict[int, tuple[Any, ...]] = {}
-        for row in self.db.execute(sql, params):
-            found.setdefault(row[0], tuple(row[1:]))
-        return found
+        params = [
+            x
+            for i, (tok, scope) in enumerate(itertools.product(anchors, scopes))
+            for x in (i, scope, tok)
+        ]
+        return {row[0]: row[1:] for row in self.db.execute(sql, params)}
 
 
 def _casefold(text: str | None) -> str | None:

@@ -309,6 +309,11 @@ def most_common(counter: Mapping[str, int]) -> str:
     return min(counter.items(), key=lambda kv: (-kv[1], len(kv[0]), kv[0]))[0]
 
 
+# Token -> CRC-32, a bounded cache: the same words recur in every article.
+_CRC: dict[str, int] = {}
+_CRC_CACHE = 65536
+
+
 class Blocker:
     """Candidate lookup: items sharing one of a query's *anchor* tokens are candidates.
 
@@ -323,8 +328,17 @@ class Blocker:
     @staticmethod
     def anchors(tokens: Iterable[str]) -> list[str]:
         """The bottom-k tokens by CRC-32."""
-        ranked = sorted(set(tokens), key=lambda t: (zlib.crc32(t.encode()), t))
-        return ranked[:_ANCHORS]
+        crc = _CRC
+        ranked = []
+        for t in set(tokens):
+            c = crc.get(t)
+            if c is None:
+                if len(crc) >= _CRC_CACHE:
+                    crc.clear()
+                c = crc[t] = zlib.crc32(t.encode())
+            ranked.append((c, t))
+        ranked.sort()
+        return [t for _, t in ranked[:_ANCHORS]]
 
     def add(self, item: int, tokens: Iterable[str]) -> None:
         """Index ``item`` under the anchors of ``tokens``."""

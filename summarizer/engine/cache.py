@@ -36,6 +36,7 @@ from summarizer.errors import ConfigError
 __all__ = ["JSONCache", "JSONOnlyDisk", "cache_key", "default_cache_dir"]
 
 CACHE_FORMAT = 1
+_CACHE_PAGES = 512  # SQLite pages (4 KiB) of page cache per connection
 
 log = logging.getLogger("summarizer")
 
@@ -88,7 +89,15 @@ class JSONCache:
                 "pass --cache-dir or --no-cache"
             ) from exc
         try:
-            self._cache = diskcache.Cache(str(self.directory), disk=JSONOnlyDisk)
+            self._cache = diskcache.Cache(
+                str(self.directory),
+                disk=JSONOnlyDisk,
+                # diskcache's defaults (a 32 MB page cache and a 64 MB memory map per
+                # connection) grow a run's memory with the cache's size; a run reads each
+                # key once, so the OS's file cache serves as well.
+                sqlite_cache_size=_CACHE_PAGES,
+                sqlite_mmap_size=0,
+            )
         except _DAMAGE as exc:
             raise ConfigError(
                 f"cannot open the cache in {self.directory} ({_reason(exc)}); {advice}"

@@ -33,6 +33,7 @@ import datetime as _dt
 import errno
 import json
 import os
+import re
 import socket
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping
@@ -64,6 +65,9 @@ FAILED_REPORT = "run-failed.json"
 _MANIFEST_FORMAT = 1
 # Temporary files are named by the writer in summarizer._atomic: ".summarizer-<tag>-*.tmp".
 _TAG = PROCESS_TAG
+# A digit before an exponent, or a plain number under 1e-4 (also matches some strings:
+# those lines take the slow path, which is always right).
+_MAYBE_EXPONENT = re.compile(r"\d[eE]|\b0\.0000")
 
 
 def article_path(out: Path, doc_id: str) -> Path:
@@ -227,9 +231,12 @@ class OutputWriter:
         """Write one article's JSON; return its one-line form for :meth:`append_record`."""
         text = result.model_dump_json(indent=2)
         self._write(article_path(self.out, doc_id), text + "\n")
-        # Through json (not pydantic's compact dump): the line must be the article
-        # file's JSON re-encoded, floats and escapes as Python's json writes them.
-        return _compact_one(text)
+        # The line is the article file's JSON as Python's json module writes it. pydantic's
+        # compact dump is the same text (same escapes, same shortest float digits) except
+        # for floats Python writes with an exponent (below 1e-4, from 1e16): pydantic
+        # writes those "0.00001" or "1e16". A line that may hold one goes through json.
+        line = result.model_dump_json()
+        return _compact_one(text) if _MAYBE_EXPONENT.search(line) else line
 
     def write_json(self, name: str, value: Any) -> Path:
         """Write ``OUT/name`` as indented JSON, atomically, as one of this run's files."""

@@ -1,0 +1,93 @@
+"""The streaming folder run: id order whatever the arrival order, records lines, writes."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from summarizer._atomic import write_text_atomic
+from summarizer.outputs.files import OutputWriter
+from summarizer.records import ArticleResult
+from summarizer.run.local import _FirstCopies, _IdOrder, _Paths
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLD = sorted((ROOT / "fixtures" / "gold").glob("*.json"))
+
+
+def test_paths_round_trip_compactly(tmp_path: Path) -> None:
+    names = ["a.txt", "sub/b c.md", "é.txt", os.fsdecode(b"odd\xff.txt")]
+    paths = [tmp_path / n for n in names]
+    compact = _Paths(paths, tmp_path)
+    assert len(compact) == 4
+    assert list(compact) == paths
+    assert compact[-1] == paths[-1]
+    assert compact[1:3] == paths[1:3]
+    outside = _Paths([tmp_path / "a.txt", Path("/elsewhere/x.txt")], tmp_path)
+    assert list(outside) == [tmp_path / "a.txt", Path("/elsewhere/x.txt")]
+
+
+def test_id_order_releases_in_id_order_whatever_the_arrival(tmp_path: Path) -> None:
+    # File order and id order differ ("a-b.txt" sorts before "a.txt" as a file name).
+    paths = [tmp_path / n for n in ("a-b.txt", "a.txt", "c/d.txt", "c.txt")]
+    order = _IdOrder(_Paths(paths, tmp_path), tmp_path)
+    released: list[str] = []
+    for doc_id in ("c/d", "a-b", "c", "a"):
+        released += order.arrive(doc_id, doc_id)
+        assert released == sorted(released)
+    assert released == ["a", "a-b", "c", "c/d"]
+    assert order.rest() == []
+
+
+def test_id_order_hands_back_what_is_held_when_a_run_stops(tmp_path: Path) -> None:
+    paths = [tmp_path / n for n in ("a.txt", "b.txt", "c.txt")]
+    order = _IdOrder(_Paths(paths, tmp_path), tmp_path)
+    assert order.arrive("c", "c") == []
+    assert order.arrive("b", "b") == []
+    assert order.rest() == ["b", "c"]  # "a" never came
+
+
+def test_first_copies_names_the_first_id() -> None:
+    first = _FirstCopies()
+    sha = "ab" * 32
+    assert first.setdefault(sha, "x") == "x"
+    assert first.setdefault(sha, "y") == "x"
+    assert first.setdefault("cd" * 32, "y") == "y"
+    first.close()
+
+
+@pytest.mark.parametrize("value", [1e-05, 3.3e-05, 0.0001, 1e16, -2.5e-07, 1.5e22, 12.00001, 0.5])
+def test_a_records_line_is_the_article_file_re_encoded(tmp_path: Path, value: float) -> None:
+    result = ArticleResult.model_validate_json(GOLD[0].read_text(encoding="utf-8"))
+    assert result.statistics, "the gold file needs a statistic"
+    result.statistics[0].value = value
+    result.statistics[0].value_text = 'é \u2028 \x01 "q" 1e5 0.00001'
+    writer = OutputWriter(tmp_path / "out")
+    line = writer.write_article(result.document.id, result)
+    text = (tmp_path / "out" / "articles" / f"{result.document.id}.json").read_text("utf-8")
+    assert line == json.dumps(json.loads(text), ensure_ascii=False, separators=(",", ":"))
+
+
+def test_records_jsonl_adds_near_duplicate_links(tmp_path: Path) -> None:
+    result = ArticleResult.model_validate_json(GOLD[0].read_text(encoding="utf-8"))
+    writer = OutputWriter(tmp_path / "out")
+    for doc_id in ("a", "b\tc"):
+        result.document.id = doc_id
+        writer.append_record(doc_id, writer.write_article(doc_id, result))
+    writer.commit(2)
+    path = writer.write_records_jsonl(near_duplicates={"b\tc": ["a"]})
+    lines = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines()]
+    assert [x["document"]["id"] for x in lines] == ["a", "b\tc"]
+    assert [x["document"]["near_duplicates"] for x in lines] == [[], ["a"]]
+    assert not [p for p in (tmp_path / "out").iterdir() if p.name.endswith(".tmp")]
+
+
+def test_atomic_write_creates_folders_and_leaves_no_temporary(tmp_path: Path) -> None:
+    target = tmp_path / "x" / "y" / "f.json"
+    write_text_atomic(target, "one")
+    write_text_atomic(target, "two")
+    assert target.read_text(encoding="utf-8") == "two"
+    assert oct(target.stat().st_mode & 0o777) == oct(0o600)
+    assert [p.name for p in target.parent.iterdir()] == ["f.json"]
