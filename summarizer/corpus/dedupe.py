@@ -45,6 +45,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from summarizer.corpus._keys import DiskKeys
+
 __all__ = ["DEFAULT_THRESHOLD", "NUM_BINS", "SHINGLE_WORDS", "NearDuplicateIndex"]
 
 SHINGLE_WORDS = 5
@@ -209,8 +211,8 @@ class NearDuplicateIndex:
             raise ValueError(f"threshold must be in (0, 1], not {threshold!r}")
         self.threshold = threshold
         self._min_agree = math.ceil(threshold * NUM_BINS - 1e-9)
-        self._ids: list[str] = []
-        self._pos: dict[str, int] = {}
+        # Ids by row, on disk (a list and a dict of them grew with the folder).
+        self._ids = DiskKeys()
         # The current block; full blocks go to the spill files (band keys stored band by
         # band within a block, so one band's keys are a contiguous 4 KB per block).
         self._sigs: U32 = np.zeros((_BLOCK, NUM_BINS), dtype=np.uint32)
@@ -225,17 +227,17 @@ class NearDuplicateIndex:
         return len(self._ids)
 
     def __contains__(self, doc_id: object) -> bool:
-        return doc_id in self._pos
+        return doc_id in self._ids
 
     def add(self, doc_id: str, text: str) -> None:
         """Add a document's signature; the text itself is not kept.
 
         Raises ``ValueError`` when ``doc_id`` was already added.
         """
-        if doc_id in self._pos:
+        row = self._ids.add(doc_id)
+        if row is None:
             raise ValueError(f"document {doc_id!r} was already added to the index")
         sig = _signature(text)
-        row = len(self._ids)
         slot = row - self._flushed
         if sig is None:
             self._empty.add(row)  # no words: never anyone's near-duplicate
@@ -244,8 +246,6 @@ class NearDuplicateIndex:
         else:
             self._sigs[slot] = sig
             self._bands[slot] = _band_keys(sig)
-        self._ids.append(doc_id)
-        self._pos[doc_id] = row
         self._groups = None
         if slot + 1 == _BLOCK:
             self._flush()
@@ -290,7 +290,9 @@ class NearDuplicateIndex:
 
         Raises ``KeyError`` for an id that was never added.
         """
-        a, b = self._pos[a_id], self._pos[b_id]
+        a, b = self._ids.row(a_id), self._ids.row(b_id)
+        if a is None or b is None:
+            raise KeyError(a_id if a is None else b_id)
         if a == b:
             return 1.0 if a not in self._empty else 0.0
         if a in self._empty or b in self._empty:
@@ -408,10 +410,9 @@ class NearDuplicateIndex:
         for a, b in self._linked_pairs():
             linked.setdefault(a, set()).add(b)
             linked.setdefault(b, set()).add(a)
-        return {
-            self._ids[a]: sorted(self._ids[b] for b in others)
-            for a, others in sorted(linked.items(), key=lambda kv: self._ids[kv[0]])
-        }
+        key = self._ids.key
+        groups = {key(a): sorted(key(b) for b in others) for a, others in linked.items()}
+        return dict(sorted(groups.items()))
 
     def stats(self) -> dict[str, Any]:
         """Counts for a run report: documents indexed, empty ones, signature bytes held."""

@@ -31,6 +31,7 @@ from __future__ import annotations
 import contextlib
 import datetime as _dt
 import errno
+import heapq
 import json
 import os
 import re
@@ -48,8 +49,10 @@ from summarizer._atomic import (
     write_json_atomic,
     write_text_atomic,
 )
+from summarizer.corpus._keys import DiskKeys
 from summarizer.errors import ConfigError, OutputError
 from summarizer.load.documents import OUTPUT_MARKER
+from summarizer.outputs._stream import open_atomic
 
 __all__ = [
     "MANIFEST_NAME",
@@ -94,7 +97,8 @@ class OutputWriter:
         self.run_id = _TAG
         self._spool: IO[str] | None = None  # records.jsonl in the making
         self._spool_path: Path | None = None
-        self._files: set[str] = set()  # written in this run, relative to out
+        self._files: set[str] = set()  # written in this run, relative to out (not articles)
+        self._articles = DiskKeys()  # ids of the articles written in this run (on disk)
         self._published: bool | None = None
         self._earlier = self._open(force)
         self._clean_leftovers()
@@ -185,12 +189,21 @@ class OutputWriter:
 
     # ------------------------------------------------------------------ manifest
 
-    def _save_manifest(self, *, state: str) -> None:
+    def _manifest_files(self) -> Iterator[str]:
+        """This run's files (and the earlier run's, until replaced), sorted, each once."""
         files = set(self._files)
         if not self._published:
             # Until this run's results replace them, the earlier run's files stay ours.
             files.update(f for f in self._earlier.get("files") or [] if isinstance(f, str))
-        manifest = {
+        last = None
+        articles = self._articles.sorted(prefix="articles/", suffix=".json")
+        for rel in heapq.merge(sorted(files), articles):
+            if rel != last:
+                yield rel
+                last = rel
+
+    def _save_manifest(self, *, state: str) -> None:
+        manifest: dict[str, Any] = {
             "format": _MANIFEST_FORMAT,
             "tool": "summarizer",
             "run": self.run_id,
@@ -199,9 +212,23 @@ class OutputWriter:
             "host": socket.gethostname(),
             "updated": _now(),
             "published_run": self.run_id if self._published else self._earlier.get("published_run"),
-            "files": sorted(files),
+            "files": [],
         }
-        self._write(self.out / MANIFEST_NAME, json.dumps(manifest, indent=2) + "\n", track=False)
+        # The text json.dumps(manifest, indent=2) gives, with the file list streamed in.
+        head = json.dumps(manifest, indent=2)
+        assert head.endswith("[]\n}")
+        path = self.out / MANIFEST_NAME
+        try:
+            with open_atomic(path) as fh:
+                fh.write(head[: -len("[]\n}")])
+                first = True
+                for rel in self._manifest_files():
+                    fh.write("[\n    " if first else ",\n    ")
+                    fh.write(json.dumps(rel))
+                    first = False
+                fh.write("[]\n}\n" if first else "\n  ]\n}\n")
+        except OSError as exc:
+            raise output_error(path, exc) from exc
 
     # ------------------------------------------------------------------ writes
 
@@ -230,7 +257,8 @@ class OutputWriter:
     def write_article(self, doc_id: str, result: BaseModel) -> str:
         """Write one article's JSON; return its one-line form for :meth:`append_record`."""
         text = result.model_dump_json(indent=2)
-        self._write(article_path(self.out, doc_id), text + "\n")
+        self._write(article_path(self.out, doc_id), text + "\n", track=False)
+        self._articles.add(doc_id)
         # The line is the article file's JSON as Python's json module writes it. pydantic's
         # compact dump is the same text (same escapes, same shortest float digits) except
         # for floats Python writes with an exponent (below 1e-4, from 1e16): pydantic
@@ -320,7 +348,7 @@ class OutputWriter:
         self._published = succeeded > 0 or not self._earlier.get("files")
         if self._published:
             for rel in self._earlier.get("files") or []:
-                if rel in self._files or rel == MANIFEST_NAME:
+                if rel in self._files or rel == MANIFEST_NAME or self._wrote_article(rel):
                     continue
                 path = self._inside(rel)
                 if path is not None and not path.is_symlink() and path.is_file():
@@ -331,6 +359,13 @@ class OutputWriter:
                 (self.out / FAILED_REPORT).unlink(missing_ok=True)
         self._save_manifest(state="done")
         return self._published
+
+    def _wrote_article(self, rel: str) -> bool:
+        """Whether ``rel`` is ``articles/<id>.json`` of an article this run wrote."""
+        head, tail = "articles/", ".json"
+        if not (rel.startswith(head) and rel.endswith(tail)):
+            return False
+        return rel[len(head) : -len(tail)] in self._articles
 
     def write_failed_report(self, report: Any) -> Path:
         """Write the report of a run that replaced nothing to ``OUT/run-failed.json``."""
