@@ -161,6 +161,8 @@ class LLMExtractor:
         s = self.settings
         text = article.model_text or article.text
         pieces = [(0, text)]
+        # The client library is imported while the server is asked for its window.
+        self.client.prepare()
         # --max-input-tokens, or less when the server's context window is known.
         limit = await self.client.max_input_tokens()
         if estimate_tokens(text) > limit:

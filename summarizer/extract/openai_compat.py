@@ -109,11 +109,19 @@ class ModelClient:
         self._http: httpx2.AsyncClient | None = None
         self._imported: asyncio.Future[None] | None = None
 
-    async def _import_stack(self) -> None:
-        # Importing openai takes about two seconds; do it in a thread, once, so the
-        # event loop keeps serving cache hits and writing results meanwhile.
+    def prepare(self) -> None:
+        """Start importing openai and instructor in a thread, if not begun (needs a running loop).
+
+        Importing them takes one to two seconds of CPU; in a thread, the event loop
+        keeps serving cache hits and writing results meanwhile, and the server's
+        context window is asked for at the same time (:meth:`detect`).
+        """
         if self._imported is None:
             self._imported = asyncio.ensure_future(asyncio.to_thread(_import_llm_libraries))
+
+    async def _import_stack(self) -> None:
+        self.prepare()
+        assert self._imported is not None
         await asyncio.shield(self._imported)
 
     def _build_transport(self, settings: Settings) -> httpx2.AsyncBaseTransport:
@@ -343,8 +351,15 @@ class ModelClient:
 
 
 def _import_llm_libraries() -> None:
-    import instructor  # noqa: F401
-    import openai  # noqa: F401
+    # All that the first call imports, so that none of it blocks the event loop:
+    # ``client.chat`` imports every openai resource (half a second), instructor
+    # imports its openai provider on first use, the prompt is rendered with Jinja.
+    import instructor
+    import jinja2.sandbox  # noqa: F401
+    import openai
+    import openai.resources.chat  # noqa: F401
+
+    instructor.from_openai  # noqa: B018 (instructor imports its providers lazily)
 
 
 def _count_attempt(*_: Any, **__: Any) -> None:
