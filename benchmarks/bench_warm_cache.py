@@ -7,6 +7,7 @@ the whole CLI process (start-up included) divided by the article count; target
 <= 2 ms per article. Also checks that the rerun made no LLM call.
 
     python benchmarks/bench_warm_cache.py [--repeat 3] [--concurrency 64] [--workers N]
+        [--strategy generate|candidates]
 
 Without ``--workers`` the CLI picks its default: for 2,225 articles against an LLM
 endpoint that is several processes, which start only at the first cache miss, so
@@ -40,8 +41,10 @@ def main() -> None:
     p.add_argument("--repeat", type=int, default=3)
     p.add_argument("--concurrency", type=int, default=64)
     p.add_argument("--workers", type=int, help="--workers for the reruns (default: the CLI's)")
+    p.add_argument("--strategy", help="--strategy for every run (default: the CLI's)")
     p.add_argument("--keep", action="store_true")
     args = p.parse_args()
+    strategy = ["--strategy", args.strategy] if args.strategy else []
     corpus = require_bbc()
     runs = []
     with (
@@ -51,7 +54,12 @@ def main() -> None:
         cache = tmp / "cache"
         fill = run_measured(
             cli_run_args(
-                corpus, tmp / "fill", server.base_url, cache, concurrency=args.concurrency
+                corpus,
+                tmp / "fill",
+                server.base_url,
+                cache,
+                concurrency=args.concurrency,
+                extra=strategy,
             ),
             log=tmp / "fill.log",
         )
@@ -62,7 +70,7 @@ def main() -> None:
         for i in range(args.repeat):
             out = tmp / f"warm{i}"
             loads.append(wait_for_quiet())
-            extra = ["--workers", str(args.workers)] if args.workers else []
+            extra = strategy + (["--workers", str(args.workers)] if args.workers else [])
             m = run_measured(
                 cli_run_args(
                     corpus, out, server.base_url, cache, concurrency=args.concurrency, extra=extra
@@ -81,6 +89,7 @@ def main() -> None:
         "articles": articles,
         "repeats": args.repeat,
         "workers": args.workers or "default",
+        "strategy": args.strategy or "default",
         "ms_per_article_best": round(1000 * best / articles, 2),
         "ms_per_article_median": round(1000 * med / articles, 2),
         "target_ms": TARGET_MS,
