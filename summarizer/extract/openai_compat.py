@@ -30,6 +30,7 @@ import asyncio
 import logging
 from contextvars import ContextVar
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -184,9 +185,10 @@ class ModelClient:
             self._instructor.on("completion:response", _count_attempt)
         return self._instructor
 
-    @property
+    @cached_property
     def local(self) -> bool:
         """Whether the endpoint is on this machine or a private network (likely a slow model)."""
+        # Cached: the settings are frozen, and every request's timeout asks.
         return self.settings.replay is None and is_local_host(
             urlsplit(self.settings.effective_base_url).hostname
         )

@@ -303,6 +303,8 @@ def _fatal(
 ) -> FatalEndpointError | None:
     """The error to stop on when ``response`` will be the same for every request."""
     status = response.status_code
+    if status < 400 and not _is_html(response, body):
+        return None  # the common case: an answer, not worth reading for a message
     url = request.url
     host = f"{url.host}:{url.port}" if url.port else url.host
     said = _server_message(body)
