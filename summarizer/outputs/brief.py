@@ -23,17 +23,18 @@ Every file is written atomically (a temporary file in the same folder, then ``os
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import partial
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
 from pydantic_core import to_json
 
-from summarizer.corpus.models import BriefReader, Source
+from summarizer.corpus.models import BriefCounts, BriefReader, SeriesHead, Source, SpeakerHead
 from summarizer.outputs._stream import open_atomic
 from summarizer.outputs.html import count, format_value, write_report_html
 from summarizer.records import ArticleResult
@@ -97,37 +98,85 @@ def _json_object(fh: IO[str], fields: dict[str, Any], stream: str, items: Iterab
     fh.write("\n    }")
 
 
-def _series(brief: BriefReader) -> Iterator[tuple[str, Callable[[IO[str]], None]]]:
+class _Taps:
+    """What :func:`write_brief_json` hands on, record by record, as it writes them.
+
+    The other folder outputs are made of the same records: written in the same pass
+    (:func:`write_brief_outputs`), each record is read from the store and built once.
+    """
+
+    def document(self, d: Any) -> None:
+        """A document."""
+
+    def statistic(self, s: Any) -> None:
+        """A statistic."""
+
+    def series(self, head: SeriesHead) -> None:
+        """A series; its points follow."""
+
+    def point(self, p: Any) -> None:
+        """A point of the current series."""
+
+    def conflict(self, c: Any) -> None:
+        """A conflict."""
+
+    def milestone(self, m: Any) -> None:
+        """A milestone of the timeline."""
+
+    def speaker(self, head: SpeakerHead) -> None:
+        """A speaker; their quotes follow."""
+
+    def quote(self, q: Any) -> None:
+        """A quote of the current speaker."""
+
+    def warning(self, item: tuple[str, list[str]]) -> None:
+        """A document's warnings."""
+
+
+_T = TypeVar("_T")
+
+
+def _tap(items: Iterable[_T], tap: Callable[[_T], None]) -> Iterator[_T]:
+    for item in items:
+        tap(item)
+        yield item
+
+
+def _series(brief: BriefReader, taps: _Taps) -> Iterator[tuple[str, Callable[[IO[str]], None]]]:
     for head, points in brief.iter_series_streamed():
+        taps.series(head)
         fields = {"metric": head.metric, "metric_key": head.metric_key, "unit": head.unit}
-        yield head.name, partial(_json_object, fields=fields, stream="points", items=points)
+        items = _tap(points, taps.point)
+        yield head.name, partial(_json_object, fields=fields, stream="points", items=items)
 
 
-def _speakers(fh: IO[str], brief: BriefReader) -> None:
+def _speakers(fh: IO[str], brief: BriefReader, taps: _Taps) -> None:
     first = True
     for head, quotes in brief.iter_speakers_streamed():
+        taps.speaker(head)
         fh.write("[\n    " if first else ",\n    ")
         fields = {"speaker": head.speaker, "aliases": head.aliases, "roles": head.roles}
-        _json_object(fh, fields, "quotes", quotes)
+        _json_object(fh, fields, "quotes", _tap(quotes, taps.quote))
         first = False
     fh.write("[]" if first else "\n  ]")
 
 
-def write_brief_json(brief: BriefReader, out: Path) -> Path:
+def write_brief_json(brief: BriefReader, out: Path, *, taps: _Taps | None = None) -> Path:
     """Stream ``brief.json`` under ``out``, one record at a time.
 
     The bytes are those of ``Brief.model_dump_json(indent=2)`` plus a newline.
     """
     path = Path(out) / "brief.json"
+    t = taps or _Taps()
     parts: list[tuple[str, Callable[[IO[str]], object]]] = [
-        ("documents", lambda fh: _json_list(fh, brief.iter_documents())),
+        ("documents", lambda fh: _json_list(fh, _tap(brief.iter_documents(), t.document))),
         ("near_duplicates", lambda fh: _json_list(fh, brief.near_duplicates)),
-        ("statistics", lambda fh: _json_list(fh, brief.iter_statistics())),
-        ("series", lambda fh: _json_dict(fh, _series(brief))),
-        ("conflicts", lambda fh: _json_list(fh, brief.iter_conflicts())),
-        ("timeline", lambda fh: _json_list(fh, brief.iter_timeline())),
-        ("quotes_by_speaker", lambda fh: _speakers(fh, brief)),
-        ("warnings", lambda fh: _json_dict(fh, brief.iter_warnings())),
+        ("statistics", lambda fh: _json_list(fh, _tap(brief.iter_statistics(), t.statistic))),
+        ("series", lambda fh: _json_dict(fh, _series(brief, t))),
+        ("conflicts", lambda fh: _json_list(fh, _tap(brief.iter_conflicts(), t.conflict))),
+        ("timeline", lambda fh: _json_list(fh, _tap(brief.iter_timeline(), t.milestone))),
+        ("quotes_by_speaker", lambda fh: _speakers(fh, brief, t)),
+        ("warnings", lambda fh: _json_dict(fh, _tap(brief.iter_warnings(), t.warning))),
         ("ungrounded", lambda fh: fh.write(_json(brief.ungrounded, "  "))),
         ("rules", lambda fh: fh.write(_json(brief.rules, "  "))),
     ]
@@ -177,40 +226,45 @@ def _write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[object
     return path
 
 
+_STAT_HEADER = ["id", "metric", "value", "unit", "value_text", "qualifier", "period", "series",
+                "conflict", "grounded", "source_count", "sources", "evidence", "metric_key"]  # fmt: skip
+_MILE_HEADER = ["id", "date", "event", "actors", "grounded", "source_count", "sources", "evidence"]
+_QUOTE_HEADER = ["id", "speaker", "speaker_role", "text", "aliases", "grounded", "source_count",
+                 "sources"]  # fmt: skip
+
+
+def _stat_row(s: Any) -> list[object]:
+    return [s.id, s.metric, _num(s.value), s.unit, s.value_text, s.qualifier, s.period,
+            s.series, s.conflict, s.grounded, len(s.sources), sources_cell(s.sources),
+            s.sources[0].text if s.sources else "", s.metric_key]  # fmt: skip
+
+
+def _mile_row(m: Any) -> list[object]:
+    return [m.id, m.date, m.event, "; ".join(m.actors), m.grounded, len(m.sources),
+            sources_cell(m.sources), m.sources[0].text if m.sources else ""]  # fmt: skip
+
+
+def _quote_row(q: Any, aliases: Sequence[str]) -> list[object]:
+    return [q.id, q.speaker, q.speaker_role, q.text, "; ".join(aliases), q.grounded,
+            len(q.sources), sources_cell(q.sources)]  # fmt: skip
+
+
 def write_csvs(brief: BriefReader, out: Path) -> list[Path]:
     """Write ``statistics.csv``, ``milestones.csv`` and ``quotes.csv`` under ``out``."""
     out = Path(out)
     stats = _write_csv(
-        out / "statistics.csv",
-        ["id", "metric", "value", "unit", "value_text", "qualifier", "period", "series",
-         "conflict", "grounded", "source_count", "sources", "evidence", "metric_key"],
-        (
-            [s.id, s.metric, _num(s.value), s.unit, s.value_text, s.qualifier, s.period,
-             s.series, s.conflict, s.grounded, len(s.sources), sources_cell(s.sources),
-             s.sources[0].text if s.sources else "", s.metric_key]
-            for s in brief.iter_statistics()
-        ),
-    )  # fmt: skip
-    miles = _write_csv(
-        out / "milestones.csv",
-        ["id", "date", "event", "actors", "grounded", "source_count", "sources", "evidence"],
-        (
-            [m.id, m.date, m.event, "; ".join(m.actors), m.grounded, len(m.sources),
-             sources_cell(m.sources), m.sources[0].text if m.sources else ""]
-            for m in brief.iter_timeline()
-        ),
-    )  # fmt: skip
+        out / "statistics.csv", _STAT_HEADER, map(_stat_row, brief.iter_statistics())
+    )
+    miles = _write_csv(out / "milestones.csv", _MILE_HEADER, map(_mile_row, brief.iter_timeline()))
     quotes = _write_csv(
         out / "quotes.csv",
-        ["id", "speaker", "speaker_role", "text", "aliases", "grounded", "source_count",
-         "sources"],
+        _QUOTE_HEADER,
         (
-            [q.id, q.speaker, q.speaker_role, q.text, "; ".join(sq.aliases), q.grounded,
-             len(q.sources), sources_cell(q.sources)]
+            _quote_row(q, sq.aliases)
             for sq, quotes in brief.iter_speakers_streamed()
             for q in quotes
         ),
-    )  # fmt: skip
+    )
     return [stats, miles, quotes]
 
 
@@ -309,10 +363,14 @@ def _series_line(name: str, points: Iterable[Any], total: int) -> str:
     return f"- **{md_text(name)}**: {shown}{more}"
 
 
-def _summary_lines(brief: BriefReader) -> list[str]:
-    n = brief.counts()
-    multi, singles = _statistics_lines(brief)
-    lines = [
+def _conflict_line(c: Any) -> str:
+    return f"- **{md_text(c.metric)}** ({md_text(c.period)}): " + " vs ".join(
+        f"{_value(v.value, c.unit, v.value_text)} ({_docs(v.sources)})" for v in c.values
+    )
+
+
+def _summary_head(n: BriefCounts, multi: int) -> list[str]:
+    return [
         f"# Brief: {count(n.documents, 'document')}",
         "",
         f"{count(n.statistics, 'statistic')} ({multi} stated by several "
@@ -327,6 +385,12 @@ def _summary_lines(brief: BriefReader) -> list[str]:
         "## Documents",
         "",
     ]
+
+
+def _summary_lines(brief: BriefReader) -> list[str]:
+    n = brief.counts()
+    multi, singles = _statistics_lines(brief)
+    lines = _summary_head(n, multi)
     lines += _capped(map(_document_line, brief.iter_documents()), _MD_CAP, "documents")
     if brief.near_duplicates:
         lines += ["", "Near-duplicate groups (the same story on several sites):", ""]
@@ -369,13 +433,7 @@ def _summary_lines(brief: BriefReader) -> list[str]:
     if not n.speakers:
         lines += ["_No quotes._", ""]
     lines += ["## Conflicts", ""]
-    conflicts = (
-        f"- **{md_text(c.metric)}** ({md_text(c.period)}): "
-        + " vs ".join(
-            f"{_value(v.value, c.unit, v.value_text)} ({_docs(v.sources)})" for v in c.values
-        )
-        for c in brief.iter_conflicts()
-    )
+    conflicts = map(_conflict_line, brief.iter_conflicts())
     lines += _capped(conflicts, _MD_CAP, "conflicts") or ["_No conflicting values._"]
     lines += ["", "## Warnings", ""]
     warnings = (
@@ -396,6 +454,158 @@ def write_summary_md(brief: BriefReader, out: Path) -> Path:
     return path
 
 
+class _OnePass(_Taps):
+    """The CSV rows and ``summary.md`` lines of the records brief.json writes.
+
+    The lines are those :func:`_summary_lines` makes (each section keeps its first
+    items only, so this holds a few hundred lines, not the folder).
+    """
+
+    def __init__(self, n: BriefCounts, stats: Any, miles: Any, quotes: Any) -> None:
+        self.n = n
+        self.csv = (stats, miles, quotes)
+        self.docs: list[str] = []
+        self.docs_total = 0
+        self.multi = self.singles = 0
+        self.single_rows: list[str] = []
+        self.series_lines: list[str] = []
+        self._series: tuple[SeriesHead, list[Any]] | None = None
+        self.conflicts: list[str] = []
+        self.conflicts_total = 0
+        self.timeline: list[str] = []
+        self.timeline_total = 0
+        self.quote_lines: list[str] = []
+        self._speaker: SpeakerHead | None = None
+        self._speakers = 0
+        self._quotes = 0
+        self.warnings: list[str] = []
+        self.warnings_total = 0
+
+    def document(self, d: Any) -> None:
+        self.docs_total += 1
+        if self.docs_total <= _MD_CAP:
+            self.docs.append(_document_line(d))
+
+    def statistic(self, s: Any) -> None:
+        _csv_row(self.csv[0], _stat_row(s))
+        if len({x.doc_id for x in s.sources}) > 1:
+            self.multi += 1
+            self.singles += s.series is None
+            if s.series is None and len(self.single_rows) < _MD_CAP:
+                period = f" ({md_text(s.period)})" if s.period else ""
+                self.single_rows.append(
+                    f"- {md_text(s.metric)}: {_value(s.value, s.unit, s.value_text)}{period}"
+                    f" ({_docs(s.sources)})"
+                )
+
+    def series(self, head: SeriesHead) -> None:
+        self._end_series()
+        if len(self.series_lines) < _MD_CAP:
+            self._series = (head, [])
+
+    def point(self, p: Any) -> None:
+        if self._series is not None and len(self._series[1]) < _MD_POINTS:
+            self._series[1].append(p)
+
+    def _end_series(self) -> None:
+        if self._series is not None:
+            head, points = self._series
+            self.series_lines.append(_series_line(head.name, points, head.points))
+            self._series = None
+
+    def conflict(self, c: Any) -> None:
+        self._end_series()
+        self.conflicts_total += 1
+        if self.conflicts_total <= _MD_CAP:
+            self.conflicts.append(_conflict_line(c))
+
+    def milestone(self, m: Any) -> None:
+        self._end_series()
+        _csv_row(self.csv[1], _mile_row(m))
+        self.timeline_total += 1
+        if self.timeline_total <= _MD_CAP:
+            self.timeline.append(
+                f"- **{md_text(m.date or 'undated')}**: {md_text(m.event)} ({_docs(m.sources)})"
+            )
+
+    def speaker(self, head: SpeakerHead) -> None:
+        self._end_speaker()
+        self._speaker, self._quotes = head, 0
+        if self._speakers < _MD_CAP:
+            also = [a for a in head.aliases if a != head.speaker]
+            self.quote_lines.append(
+                f"### {md_text(head.speaker)}"
+                + (f" (also: {md_text(', '.join(also))})" if also else "")
+            )
+            self.quote_lines.append("")
+        elif self._speakers == _MD_CAP:
+            self.quote_lines += [
+                f"… and {self.n.speakers - _MD_CAP} more speakers (see quotes.csv)",
+                "",
+            ]
+        self._speakers += 1
+
+    def quote(self, q: Any) -> None:
+        assert self._speaker is not None
+        _csv_row(self.csv[2], _quote_row(q, self._speaker.aliases))
+        self._quotes += 1
+        if self._speakers <= _MD_CAP and self._quotes <= 10:
+            self.quote_lines += [f"> “{md_text(q.text)}” ({_docs(q.sources)})", ""]
+
+    def _end_speaker(self) -> None:
+        head = self._speaker
+        if head is not None and self._speakers <= _MD_CAP and head.quotes > 10:
+            self.quote_lines += [f"… and {head.quotes - 10} more quotes (see quotes.csv)", ""]
+        self._speaker = None
+
+    def warning(self, item: tuple[str, list[str]]) -> None:
+        self._end_speaker()
+        doc_id, texts = item
+        for w in texts:
+            self.warnings_total += 1
+            if self.warnings_total <= _MD_CAP:
+                self.warnings.append(f"- {md_code(doc_id)}: {md_text(w)}")
+
+    def summary(self, near_duplicates: Sequence[Sequence[str]]) -> list[str]:
+        """The lines of ``summary.md`` (call once brief.json is written)."""
+        self._end_series()
+        self._end_speaker()
+        n = self.n
+        lines = _summary_head(n, self.multi)
+        lines += _cut(self.docs, self.docs_total, "documents")
+        if near_duplicates:
+            lines += ["", "Near-duplicate groups (the same story on several sites):", ""]
+            groups = (f"- {', '.join(md_code(i) for i in g)}" for g in near_duplicates)
+            lines += _capped(groups, _MD_CAP, "groups")
+        lines += ["", "## Timeline", ""]
+        lines += _cut(self.timeline, self.timeline_total, "milestones") or ["_No milestones._"]
+        lines += ["", "## Key statistics", ""]
+        if n.series:
+            lines += ["Time series (a metric at several periods):", ""]
+        lines += _cut(self.series_lines, n.series, "series")
+        singles = _cut(self.single_rows, self.singles, "statistics")
+        if singles:
+            lines += ["", "Stated by several articles:", ""]
+            lines += singles
+        if not n.series and not singles:
+            lines.append("_No statistic is stated by more than one article or at several periods._")
+        lines += ["", "## Quotes by speaker", ""]
+        lines += self.quote_lines
+        if not n.speakers:
+            lines += ["_No quotes._", ""]
+        lines += ["## Conflicts", ""]
+        lines += _cut(self.conflicts, self.conflicts_total, "conflicts") or [
+            "_No conflicting values._"
+        ]
+        lines += ["", "## Warnings", ""]
+        lines += _cut(self.warnings, self.warnings_total, "warnings") or ["_No warnings._"]
+        return lines
+
+
+def _csv_row(writer: Any, row: Sequence[object]) -> None:
+    writer.writerow([csv_cell(v) for v in row])
+
+
 def write_brief_outputs(
     brief: BriefReader,
     out: Path,
@@ -406,12 +616,26 @@ def write_brief_outputs(
 ) -> list[Path]:
     """Write every folder-level output under ``out`` and return their paths.
 
-    ``articles`` is called once and may stream results from disk, in document-id order:
-    the report reads only the first ``max_articles`` of them (default 300), and
-    ``text_for`` (an article's text as loaded, by id, or None) only for those.
+    ``brief.json``, the CSV files and ``summary.md`` are written in one pass over the
+    brief (each record is read and built once). ``articles`` is called once and may
+    stream results from disk, in document-id order: the report reads only the first
+    ``max_articles`` of them (default 300), and ``text_for`` (an article's text as
+    loaded, by id, or None) only for those.
     """
     out = Path(out)
-    paths = [write_brief_json(brief, out), *write_csvs(brief, out), write_summary_md(brief, out)]
+    names = ("statistics.csv", "milestones.csv", "quotes.csv")
+    headers = (_STAT_HEADER, _MILE_HEADER, _QUOTE_HEADER)
+    with contextlib.ExitStack() as stack:
+        files = [stack.enter_context(open_atomic(out / name)) for name in names]
+        writers = [csv.writer(fh, lineterminator="\r\n") for fh in files]
+        for writer, header in zip(writers, headers, strict=True):
+            writer.writerow(header)
+        taps = _OnePass(brief.counts(), *writers)
+        paths = [write_brief_json(brief, out, taps=taps), *(out / name for name in names)]
+    with open_atomic(out / "summary.md") as fh:
+        for line in taps.summary(brief.near_duplicates):
+            fh.write(line + "\n")
+    paths.append(out / "summary.md")
     kwargs = {} if max_articles is None else {"max_articles": max_articles}
     paths.append(write_report_html(brief, articles(), text_for, out, **kwargs))
     return paths
