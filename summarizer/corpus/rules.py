@@ -311,7 +311,7 @@ def most_common(counter: Mapping[str, int]) -> str:
 
 # Token -> CRC-32, a bounded cache: the same words recur in every article.
 _CRC: dict[str, int] = {}
-_CRC_CACHE = 65536
+_CRC_CACHE = 16384  # about 1.5 MB at most
 
 
 class Blocker:
