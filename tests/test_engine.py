@@ -212,3 +212,28 @@ def test_periods_resolve_against_the_articles_own_date(tmp_path: Path) -> None:
     outcome = asyncio.run(Engine(settings(tmp_path), extractor=fake).process(loaded))
     assert outcome.result is not None
     assert outcome.result.statistics[0].period == "2020"
+
+
+def test_without_a_cache_the_kept_answers_are_bounded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Copies reuse a recent answer; the store of answers never outgrows its bound."""
+    import summarizer.engine as engine_module
+
+    monkeypatch.setattr(engine_module, "KEPT_ANSWERS", 3)
+    fake = FakeExtractor(answer())
+    engine = Engine(settings(tmp_path, use_cache=False), extractor=fake)
+    texts = [f"{TEXT}\nStory {n}.\n" for n in range(5)]
+
+    async def run() -> list[str]:
+        statuses = []
+        for n, text in enumerate([*texts, texts[4], texts[0]]):
+            outcome = await engine.process(article(text, id=f"a{n}"))
+            statuses.append(outcome.status)
+            assert len(engine._answers) <= 3
+        return statuses
+
+    assert asyncio.run(run()) == ["done"] * 7
+    asked = [a.id for a in fake.history]
+    # the copy of the newest text was answered from memory; the oldest had been let go
+    assert asked == ["a0", "a1", "a2", "a3", "a4", "a6"]

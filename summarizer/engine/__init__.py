@@ -16,6 +16,7 @@ import asyncio
 import functools
 import hashlib
 import logging
+from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,9 @@ from summarizer.records import (
 __all__ = ["Engine", "assembly_version"]
 
 log = logging.getLogger("summarizer")
+
+#: Answers an engine keeps for exact copies when no cache can serve them (see _extract_once).
+KEPT_ANSWERS = 1024
 
 
 @functools.cache
@@ -71,7 +75,9 @@ class Engine:
         self._fingerprint: dict[str, Any] | None = None
         self._cache: JSONCache | None = None
         self._inflight: dict[str, asyncio.Future[Extracted]] = {}
-        self._answers: dict[str, Extracted] = {}
+        # Answers kept for later copies when the cache cannot serve them: bounded, so a
+        # run without a cache stays flat in memory (a copy further apart is asked again).
+        self._answers: OrderedDict[str, Extracted] = OrderedDict()
 
     # ------------------------------------------------------------------ plumbing
 
@@ -192,6 +198,7 @@ class Engine:
             return await asyncio.shield(pending), False
         kept = self._answers.get(key)
         if kept is not None:
+            self._answers.move_to_end(key)
             return kept, False
         future: asyncio.Future[Extracted] = asyncio.get_running_loop().create_future()
         self._inflight[key] = future
@@ -206,6 +213,8 @@ class Engine:
         future.set_result(extracted)
         if not self.caching or self.settings.refresh:
             self._answers[key] = extracted
+            if len(self._answers) > KEPT_ANSWERS:
+                self._answers.popitem(last=False)
         return extracted, True
 
     def _build(self, article: Article, extracted: Extracted, *, cache_hit: bool) -> ArticleResult:
