@@ -332,6 +332,10 @@ class Provenance(BaseModel):
     endpoint: str | None = Field(description="Host of the endpoint; never the key.")
     mode: str
     prompt_version: str
+    strategy: str | None = Field(
+        default=None,
+        description="How the model was asked: 'candidates' or 'generate'; null without a model.",
+    )
     cache_hit: bool = False
     attempts: int = Field(default=0, description="Model answers parsed (1 + re-asks), all chunks.")
     reasks: int = 0
