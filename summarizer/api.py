@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import json
-import re
 from collections.abc import Coroutine, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -303,6 +302,8 @@ def recorded_strategy(recordings: Path | str) -> str | None:
     request it was never given, so a folder that mixes strategies is a
     :class:`ConfigError` (check each strategy's recordings on their own).
     """
+    from summarizer.extract.replay import request_strategy
+
     found: dict[str, str] = {}
     for path in sorted(Path(recordings).rglob("*.json")):
         try:
@@ -313,7 +314,7 @@ def recorded_strategy(recordings: Path | str) -> str | None:
             continue
         made_with = data.get("recorded_with")
         named = made_with.get("strategy") if isinstance(made_with, dict) else None
-        strategy = named if named in STRATEGIES else _request_strategy(data.get("request"))
+        strategy = named if named in STRATEGIES else request_strategy(data.get("request"))
         if strategy is not None:
             found.setdefault(strategy, path.name)
     if len(found) > 1:
@@ -323,33 +324,6 @@ def recorded_strategy(recordings: Path | str) -> str | None:
             "keep each strategy's recordings in a folder of its own"
         )
     return next(iter(found), None)
-
-
-def _request_strategy(request: Any) -> str | None:
-    """The strategy whose answer schema a recorded request asks for, if it names one."""
-    from summarizer.extract.candidates import Labels
-    from summarizer.records import Extraction
-
-    if not isinstance(request, dict):
-        return None
-    name: Any = None
-    tools = request.get("tools")
-    response_format = request.get("response_format")
-    if isinstance(tools, list) and tools and isinstance(tools[0], dict):
-        name = (tools[0].get("function") or {}).get("name")
-    elif isinstance(response_format, dict) and response_format.get("type") == "json_schema":
-        name = (response_format.get("json_schema") or {}).get("name")
-    else:
-        # JSON and MD_JSON modes put the schema in the system prompt; its own title is
-        # the last one (a JSON Schema lists its $defs first).
-        for message in request.get("messages") or []:
-            if isinstance(message, dict) and message.get("role") == "system":
-                titles = _SCHEMA_TITLE.findall(str(message.get("content") or ""))
-                name = titles[-1] if titles else name
-    return {Labels.__name__: "candidates", Extraction.__name__: "generate"}.get(str(name))
-
-
-_SCHEMA_TITLE = re.compile(r'"title"\s*:\s*"([^"\\]+)"')
 
 
 # ---------------------------------------------------------------------- module-level helpers

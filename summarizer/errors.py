@@ -70,10 +70,10 @@ class EndpointError(ExtractionError):
 class ReplayMissError(SummarizerError):
     """Replay mode met a request that has no recording."""
 
-    def __init__(self, key: str, directory: str) -> None:
+    def __init__(self, key: str, directory: str, *, hint: str = "") -> None:
         super().__init__(
-            f"no recording for request {key} in {directory}; record it against a real "
-            f"endpoint with `summarize FOLDER --record {directory}`"
+            f"no recording for request {key} in {directory}{hint}; record it against a "
+            f"real endpoint with `summarize FOLDER --record {directory}`"
         )
         self.key = key
         self.directory = directory

@@ -147,6 +147,19 @@ def test_replay_miss_names_the_key_and_how_to_record(tmp_path: Path) -> None:
     assert run["succeeded"] == 5
     reason = run["failed"][0]["reason"]
     assert reason.startswith("no recording for request ") and "--record" in reason
+    assert "--strategy" not in reason  # the strategy is right; the article is new
+
+
+def test_replay_miss_under_another_strategy_says_which(tmp_path: Path) -> None:
+    """The authored recordings answer `generate`; the default asks `candidates`."""
+    out = tmp_path / "out"
+    proc = summarize(str(SEEDS), "-o", str(out), "--replay", str(RECORDINGS))
+    assert proc.returncode == 1  # every article failed
+    run = json.loads((out / "run.json").read_text())
+    reasons = {f["reason"].split(" in ", 1)[1] for f in run["failed"]}
+    assert len(run["failed"]) == 5 and len(reasons) == 1
+    assert "asks with --strategy candidates" in reasons.pop()
+    assert "add --strategy generate" in proc.stderr
 
 
 def test_record_then_replay_gives_the_same_records(tmp_path: Path) -> None:

@@ -44,6 +44,7 @@ __all__ = [
     "canonical_json",
     "current_label",
     "request_keys",
+    "request_strategy",
 ]
 
 KEPT_HEADERS = ("content-type", "x-request-id", "openai-model", "openai-processing-ms")
@@ -220,6 +221,19 @@ class ReplayTransport(httpx2.AsyncBaseTransport):
             )
             self._by_label[lk] = rec
 
+    def _miss_hint(self, body: dict[str, Any]) -> str:
+        """Why a request may have no recording: it asks for another strategy's answer."""
+        asked = request_strategy(body)
+        made = {request_strategy(rec.data.get("request")) for rec in self._recordings}
+        made.discard(None)
+        if asked is None or not made or asked in made:
+            return ""
+        answered = " / ".join(sorted(str(m) for m in made))
+        return (
+            f" (this run asks with --strategy {asked}; the recordings answer "
+            f"--strategy {answered}: add --strategy {answered})"
+        )
+
     async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
         body = json.loads(await request.aread())
         key, conversation, turn = request_keys(body)
@@ -231,7 +245,7 @@ class ReplayTransport(httpx2.AsyncBaseTransport):
                 rec = self._refresh(body, key, conversation, turn)
             if rec is None:
                 self.report.missing.append(key)
-                raise ReplayMissError(key, str(self.directory))
+                raise ReplayMissError(key, str(self.directory), hint=self._miss_hint(body))
             rec.used = True
         resp = rec.data["response"]
         headers = dict(resp.get("headers") or {})
@@ -274,3 +288,35 @@ class ReplayTransport(httpx2.AsyncBaseTransport):
         """The report, with the recordings no request used."""
         self.report.unused = sorted(r.path.name for r in self._recordings if not r.used)
         return self.report
+
+
+def request_strategy(request: Any) -> str | None:
+    """The strategy whose answer schema a request body asks for, if it names one.
+
+    ``candidates`` for the ``Labels`` schema, ``generate`` for ``Extraction``, from the
+    tool name, the ``json_schema`` name, or (JSON and MD_JSON modes) the schema's title
+    in the system prompt.
+    """
+    from summarizer.extract.candidates import Labels
+    from summarizer.records import Extraction
+
+    if not isinstance(request, dict):
+        return None
+    name: Any = None
+    tools = request.get("tools")
+    response_format = request.get("response_format")
+    if isinstance(tools, list) and tools and isinstance(tools[0], dict):
+        name = (tools[0].get("function") or {}).get("name")
+    elif isinstance(response_format, dict) and response_format.get("type") == "json_schema":
+        name = (response_format.get("json_schema") or {}).get("name")
+    else:
+        # JSON and MD_JSON modes put the schema in the system prompt; its own title is
+        # the last one (a JSON Schema lists its $defs first).
+        for message in request.get("messages") or []:
+            if isinstance(message, dict) and message.get("role") == "system":
+                titles = _SCHEMA_TITLE.findall(str(message.get("content") or ""))
+                name = titles[-1] if titles else name
+    return {Labels.__name__: "candidates", Extraction.__name__: "generate"}.get(str(name))
+
+
+_SCHEMA_TITLE = re.compile(r'"title"\s*:\s*"([^"\\]+)"')
