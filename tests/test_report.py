@@ -441,3 +441,7 @@ def test_write_brief_outputs_writes_everything(brief: Brief, tmp_path: Path) -> 
     assert all(p.is_file() and p.stat().st_size > 0 for p in paths)
     assert calls == [1]
     assert Brief.model_validate_json((tmp_path / "brief.json").read_text()) == brief
+    # The one-pass summary.md (fed by brief.json's writer) equals the one made from the
+    # brief alone: both fill the same SummaryLines.
+    alone = write_summary_md(brief, tmp_path / "alone")
+    assert alone.read_text() == (tmp_path / "summary.md").read_text()

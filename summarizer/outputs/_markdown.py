@@ -12,11 +12,11 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from summarizer.corpus.models import BriefCounts, BriefReader, Source
+from summarizer.corpus.models import BriefCounts, BriefReader, SeriesHead, Source, SpeakerHead
 from summarizer.outputs._stream import open_atomic
 from summarizer.outputs.html import count, format_value
 
-__all__ = ["md_code", "md_text", "write_summary_md"]
+__all__ = ["SummaryLines", "md_code", "md_text", "write_summary_md"]
 
 _MD_CAP = 50  # items per list in summary.md
 _MD_DOCS = 10  # document ids per item
@@ -91,22 +91,6 @@ def _document_line(d: Any) -> str:
     return line
 
 
-def _statistics_lines(brief: BriefReader) -> tuple[int, list[str]]:
-    """(statistics stated by several articles, lines for the first of those not in a series)."""
-    multi, singles, rows = 0, 0, list[str]()
-    for s in brief.iter_statistics():
-        if len({x.doc_id for x in s.sources}) > 1:
-            multi += 1
-            singles += s.series is None
-            if s.series is None and len(rows) < _MD_CAP:
-                period = f" ({md_text(s.period)})" if s.period else ""
-                rows.append(
-                    f"- {md_text(s.metric)}: {_value(s.value, s.unit, s.value_text)}{period}"
-                    f" ({_docs(s.sources)})"
-                )
-    return multi, _cut(rows, singles, "statistics")
-
-
 def _series_line(name: str, points: Iterable[Any], total: int) -> str:
     shown = " → ".join(
         f"{_value(p.value, p.unit, p.value_text)} ({md_text(p.period or 'undated')}"
@@ -142,62 +126,183 @@ def _summary_head(n: BriefCounts, multi: int) -> list[str]:
     ]
 
 
+class SummaryLines:
+    """Collects the lines of ``summary.md`` from the brief's records, one at a time.
+
+    Fed in the order brief.json lists them (documents, statistics, series with their
+    points, conflicts, timeline, speakers with their quotes, warnings): by
+    :func:`write_summary_md` from a reader, or by the one-pass writer of
+    :mod:`summarizer.outputs.brief`. Each section keeps its first items only, so this
+    holds a few hundred lines, not the folder.
+    """
+
+    def __init__(self, n: BriefCounts) -> None:
+        self.n = n
+        self.docs: list[str] = []
+        self.docs_total = 0
+        self.multi = self.singles = 0
+        self.single_rows: list[str] = []
+        self.series_lines: list[str] = []
+        self._series: tuple[SeriesHead, list[Any]] | None = None
+        self.conflicts: list[str] = []
+        self.conflicts_total = 0
+        self.timeline: list[str] = []
+        self.timeline_total = 0
+        self.quote_lines: list[str] = []
+        self._speaker: SpeakerHead | None = None
+        self._speakers = 0
+        self._quotes = 0
+        self.warnings: list[str] = []
+        self.warnings_total = 0
+
+    def document(self, d: Any) -> None:
+        """A document."""
+        self.docs_total += 1
+        if self.docs_total <= _MD_CAP:
+            self.docs.append(_document_line(d))
+
+    def statistic(self, s: Any) -> None:
+        """A statistic: listed when several articles state it outside a series."""
+        if len({x.doc_id for x in s.sources}) > 1:
+            self.multi += 1
+            self.singles += s.series is None
+            if s.series is None and len(self.single_rows) < _MD_CAP:
+                period = f" ({md_text(s.period)})" if s.period else ""
+                self.single_rows.append(
+                    f"- {md_text(s.metric)}: {_value(s.value, s.unit, s.value_text)}{period}"
+                    f" ({_docs(s.sources)})"
+                )
+
+    def series(self, head: SeriesHead) -> None:
+        """A series; its points follow."""
+        self._end_series()
+        if len(self.series_lines) < _MD_CAP:
+            self._series = (head, [])
+
+    def point(self, p: Any) -> None:
+        """A point of the current series."""
+        if self._series is not None and len(self._series[1]) < _MD_POINTS:
+            self._series[1].append(p)
+
+    def _end_series(self) -> None:
+        if self._series is not None:
+            head, points = self._series
+            self.series_lines.append(_series_line(head.name, points, head.points))
+            self._series = None
+
+    def conflict(self, c: Any) -> None:
+        """A conflict."""
+        self._end_series()
+        self.conflicts_total += 1
+        if self.conflicts_total <= _MD_CAP:
+            self.conflicts.append(_conflict_line(c))
+
+    def milestone(self, m: Any) -> None:
+        """A milestone of the timeline."""
+        self._end_series()
+        self.timeline_total += 1
+        if self.timeline_total <= _MD_CAP:
+            self.timeline.append(
+                f"- **{md_text(m.date or 'undated')}**: {md_text(m.event)} ({_docs(m.sources)})"
+            )
+
+    def speaker(self, head: SpeakerHead) -> None:
+        """A speaker; their quotes follow."""
+        self._end_speaker()
+        self._speaker, self._quotes = head, 0
+        if self._speakers < _MD_CAP:
+            also = [a for a in head.aliases if a != head.speaker]
+            self.quote_lines.append(
+                f"### {md_text(head.speaker)}"
+                + (f" (also: {md_text(', '.join(also))})" if also else "")
+            )
+            self.quote_lines.append("")
+        elif self._speakers == _MD_CAP:
+            self.quote_lines += [
+                f"… and {self.n.speakers - _MD_CAP} more speakers (see quotes.csv)",
+                "",
+            ]
+        self._speakers += 1
+
+    def quote(self, q: Any) -> None:
+        """A quote of the current speaker."""
+        self._quotes += 1
+        if self._speakers <= _MD_CAP and self._quotes <= 10:
+            self.quote_lines += [f"> “{md_text(q.text)}” ({_docs(q.sources)})", ""]
+
+    def _end_speaker(self) -> None:
+        head = self._speaker
+        if head is not None and self._speakers <= _MD_CAP and head.quotes > 10:
+            self.quote_lines += [f"… and {head.quotes - 10} more quotes (see quotes.csv)", ""]
+        self._speaker = None
+
+    def warning(self, item: tuple[str, list[str]]) -> None:
+        """A document's warnings."""
+        self._end_speaker()
+        doc_id, texts = item
+        for w in texts:
+            self.warnings_total += 1
+            if self.warnings_total <= _MD_CAP:
+                self.warnings.append(f"- {md_code(doc_id)}: {md_text(w)}")
+
+    def lines(self, near_duplicates: Sequence[Sequence[str]]) -> list[str]:
+        """The lines of ``summary.md`` (once every record was fed)."""
+        self._end_series()
+        self._end_speaker()
+        n = self.n
+        lines = _summary_head(n, self.multi)
+        lines += _cut(self.docs, self.docs_total, "documents")
+        if near_duplicates:
+            lines += ["", "Near-duplicate groups (the same story on several sites):", ""]
+            groups = (f"- {', '.join(md_code(i) for i in g)}" for g in near_duplicates)
+            lines += _capped(groups, _MD_CAP, "groups")
+        lines += ["", "## Timeline", ""]
+        lines += _cut(self.timeline, self.timeline_total, "milestones") or ["_No milestones._"]
+        lines += ["", "## Key statistics", ""]
+        if n.series:
+            lines += ["Time series (a metric at several periods):", ""]
+        lines += _cut(self.series_lines, n.series, "series")
+        singles = _cut(self.single_rows, self.singles, "statistics")
+        if singles:
+            lines += ["", "Stated by several articles:", ""]
+            lines += singles
+        if not n.series and not singles:
+            lines.append("_No statistic is stated by more than one article or at several periods._")
+        lines += ["", "## Quotes by speaker", ""]
+        lines += self.quote_lines
+        if not n.speakers:
+            lines += ["_No quotes._", ""]
+        lines += ["## Conflicts", ""]
+        lines += _cut(self.conflicts, self.conflicts_total, "conflicts") or [
+            "_No conflicting values._"
+        ]
+        lines += ["", "## Warnings", ""]
+        lines += _cut(self.warnings, self.warnings_total, "warnings") or ["_No warnings._"]
+        return lines
+
+
 def _summary_lines(brief: BriefReader) -> list[str]:
-    n = brief.counts()
-    multi, singles = _statistics_lines(brief)
-    lines = _summary_head(n, multi)
-    lines += _capped(map(_document_line, brief.iter_documents()), _MD_CAP, "documents")
-    if brief.near_duplicates:
-        lines += ["", "Near-duplicate groups (the same story on several sites):", ""]
-        groups = (f"- {', '.join(md_code(i) for i in g)}" for g in brief.near_duplicates)
-        lines += _capped(groups, _MD_CAP, "groups")
-    lines += ["", "## Timeline", ""]
-    timeline = (
-        f"- **{md_text(m.date or 'undated')}**: {md_text(m.event)} ({_docs(m.sources)})"
-        for m in brief.iter_timeline()
-    )
-    lines += _capped(timeline, _MD_CAP, "milestones") or ["_No milestones._"]
-    lines += ["", "## Key statistics", ""]
-    if n.series:
-        lines += ["Time series (a metric at several periods):", ""]
-    series = (
-        _series_line(head.name, points, head.points)
-        for head, points in brief.iter_series_streamed()
-    )
-    lines += _cut(list(itertools.islice(series, _MD_CAP)), n.series, "series")
-    if singles:
-        lines += ["", "Stated by several articles:", ""]
-        lines += singles
-    if not n.series and not singles:
-        lines.append("_No statistic is stated by more than one article or at several periods._")
-    lines += ["", "## Quotes by speaker", ""]
-    for i, sq in enumerate(brief.iter_quotes_by_speaker()):
-        if i == _MD_CAP:
-            lines += [f"… and {n.speakers - _MD_CAP} more speakers (see quotes.csv)", ""]
-            break
-        also = [a for a in sq.aliases if a != sq.speaker]
-        lines.append(
-            f"### {md_text(sq.speaker)}" + (f" (also: {md_text(', '.join(also))})" if also else "")
-        )
-        lines.append("")
-        for q in sq.quotes[:10]:
-            lines.append(f"> “{md_text(q.text)}” ({_docs(q.sources)})")
-            lines.append("")
-        if len(sq.quotes) > 10:
-            lines += [f"… and {len(sq.quotes) - 10} more quotes (see quotes.csv)", ""]
-    if not n.speakers:
-        lines += ["_No quotes._", ""]
-    lines += ["## Conflicts", ""]
-    conflicts = map(_conflict_line, brief.iter_conflicts())
-    lines += _capped(conflicts, _MD_CAP, "conflicts") or ["_No conflicting values._"]
-    lines += ["", "## Warnings", ""]
-    warnings = (
-        f"- {md_code(doc_id)}: {md_text(w)}"
-        for doc_id, texts in brief.iter_warnings()
-        for w in texts
-    )
-    lines += _capped(warnings, _MD_CAP, "warnings") or ["_No warnings._"]
-    return lines
+    """Feed a :class:`SummaryLines` from ``brief``, in brief.json's order."""
+    md = SummaryLines(brief.counts())
+    for d in brief.iter_documents():
+        md.document(d)
+    for s in brief.iter_statistics():
+        md.statistic(s)
+    for head, points in brief.iter_series_streamed():
+        md.series(head)
+        for p in points:
+            md.point(p)
+    for c in brief.iter_conflicts():
+        md.conflict(c)
+    for m in brief.iter_timeline():
+        md.milestone(m)
+    for speaker, quotes in brief.iter_speakers_streamed():
+        md.speaker(speaker)
+        for q in quotes:
+            md.quote(q)
+    for item in brief.iter_warnings():
+        md.warning(item)
+    return md.lines(brief.near_duplicates)
 
 
 def write_summary_md(brief: BriefReader, out: Path) -> Path:

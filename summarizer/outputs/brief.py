@@ -34,16 +34,7 @@ from pydantic_core import to_json
 
 from summarizer.corpus.models import BriefCounts, BriefReader, SeriesHead, Source, SpeakerHead
 from summarizer.outputs._markdown import (
-    _MD_CAP,
-    _MD_POINTS,
-    _capped,
-    _conflict_line,
-    _cut,
-    _docs,
-    _document_line,
-    _series_line,
-    _summary_head,
-    _value,
+    SummaryLines,
     md_code,
     md_text,
     write_summary_md,
@@ -277,152 +268,28 @@ def write_csvs(brief: BriefReader, out: Path) -> list[Path]:
     return [stats, miles, quotes]
 
 
-class _OnePass(_Taps):
-    """The CSV rows and ``summary.md`` lines of the records brief.json writes.
-
-    The lines are those :func:`_summary_lines` makes (each section keeps its first
-    items only, so this holds a few hundred lines, not the folder).
-    """
+class _OnePass(SummaryLines, _Taps):
+    """The CSV rows and ``summary.md`` lines of the records brief.json writes."""
 
     def __init__(self, n: BriefCounts, stats: Any, miles: Any, quotes: Any) -> None:
-        self.n = n
+        super().__init__(n)
         self.csv = (stats, miles, quotes)
-        self.docs: list[str] = []
-        self.docs_total = 0
-        self.multi = self.singles = 0
-        self.single_rows: list[str] = []
-        self.series_lines: list[str] = []
-        self._series: tuple[SeriesHead, list[Any]] | None = None
-        self.conflicts: list[str] = []
-        self.conflicts_total = 0
-        self.timeline: list[str] = []
-        self.timeline_total = 0
-        self.quote_lines: list[str] = []
-        self._speaker: SpeakerHead | None = None
-        self._speakers = 0
-        self._quotes = 0
-        self.warnings: list[str] = []
-        self.warnings_total = 0
-
-    def document(self, d: Any) -> None:
-        self.docs_total += 1
-        if self.docs_total <= _MD_CAP:
-            self.docs.append(_document_line(d))
 
     def statistic(self, s: Any) -> None:
+        """A statistic: its CSV row and its Markdown line."""
         _csv_row(self.csv[0], _stat_row(s))
-        if len({x.doc_id for x in s.sources}) > 1:
-            self.multi += 1
-            self.singles += s.series is None
-            if s.series is None and len(self.single_rows) < _MD_CAP:
-                period = f" ({md_text(s.period)})" if s.period else ""
-                self.single_rows.append(
-                    f"- {md_text(s.metric)}: {_value(s.value, s.unit, s.value_text)}{period}"
-                    f" ({_docs(s.sources)})"
-                )
-
-    def series(self, head: SeriesHead) -> None:
-        self._end_series()
-        if len(self.series_lines) < _MD_CAP:
-            self._series = (head, [])
-
-    def point(self, p: Any) -> None:
-        if self._series is not None and len(self._series[1]) < _MD_POINTS:
-            self._series[1].append(p)
-
-    def _end_series(self) -> None:
-        if self._series is not None:
-            head, points = self._series
-            self.series_lines.append(_series_line(head.name, points, head.points))
-            self._series = None
-
-    def conflict(self, c: Any) -> None:
-        self._end_series()
-        self.conflicts_total += 1
-        if self.conflicts_total <= _MD_CAP:
-            self.conflicts.append(_conflict_line(c))
+        super().statistic(s)
 
     def milestone(self, m: Any) -> None:
-        self._end_series()
+        """A milestone: its CSV row and its Markdown line."""
         _csv_row(self.csv[1], _mile_row(m))
-        self.timeline_total += 1
-        if self.timeline_total <= _MD_CAP:
-            self.timeline.append(
-                f"- **{md_text(m.date or 'undated')}**: {md_text(m.event)} ({_docs(m.sources)})"
-            )
-
-    def speaker(self, head: SpeakerHead) -> None:
-        self._end_speaker()
-        self._speaker, self._quotes = head, 0
-        if self._speakers < _MD_CAP:
-            also = [a for a in head.aliases if a != head.speaker]
-            self.quote_lines.append(
-                f"### {md_text(head.speaker)}"
-                + (f" (also: {md_text(', '.join(also))})" if also else "")
-            )
-            self.quote_lines.append("")
-        elif self._speakers == _MD_CAP:
-            self.quote_lines += [
-                f"… and {self.n.speakers - _MD_CAP} more speakers (see quotes.csv)",
-                "",
-            ]
-        self._speakers += 1
+        super().milestone(m)
 
     def quote(self, q: Any) -> None:
+        """A quote: its CSV row (with the speaker's aliases) and its Markdown line."""
         assert self._speaker is not None
         _csv_row(self.csv[2], _quote_row(q, self._speaker.aliases))
-        self._quotes += 1
-        if self._speakers <= _MD_CAP and self._quotes <= 10:
-            self.quote_lines += [f"> “{md_text(q.text)}” ({_docs(q.sources)})", ""]
-
-    def _end_speaker(self) -> None:
-        head = self._speaker
-        if head is not None and self._speakers <= _MD_CAP and head.quotes > 10:
-            self.quote_lines += [f"… and {head.quotes - 10} more quotes (see quotes.csv)", ""]
-        self._speaker = None
-
-    def warning(self, item: tuple[str, list[str]]) -> None:
-        self._end_speaker()
-        doc_id, texts = item
-        for w in texts:
-            self.warnings_total += 1
-            if self.warnings_total <= _MD_CAP:
-                self.warnings.append(f"- {md_code(doc_id)}: {md_text(w)}")
-
-    def summary(self, near_duplicates: Sequence[Sequence[str]]) -> list[str]:
-        """The lines of ``summary.md`` (call once brief.json is written)."""
-        self._end_series()
-        self._end_speaker()
-        n = self.n
-        lines = _summary_head(n, self.multi)
-        lines += _cut(self.docs, self.docs_total, "documents")
-        if near_duplicates:
-            lines += ["", "Near-duplicate groups (the same story on several sites):", ""]
-            groups = (f"- {', '.join(md_code(i) for i in g)}" for g in near_duplicates)
-            lines += _capped(groups, _MD_CAP, "groups")
-        lines += ["", "## Timeline", ""]
-        lines += _cut(self.timeline, self.timeline_total, "milestones") or ["_No milestones._"]
-        lines += ["", "## Key statistics", ""]
-        if n.series:
-            lines += ["Time series (a metric at several periods):", ""]
-        lines += _cut(self.series_lines, n.series, "series")
-        singles = _cut(self.single_rows, self.singles, "statistics")
-        if singles:
-            lines += ["", "Stated by several articles:", ""]
-            lines += singles
-        if not n.series and not singles:
-            lines.append("_No statistic is stated by more than one article or at several periods._")
-        lines += ["", "## Quotes by speaker", ""]
-        lines += self.quote_lines
-        if not n.speakers:
-            lines += ["_No quotes._", ""]
-        lines += ["## Conflicts", ""]
-        lines += _cut(self.conflicts, self.conflicts_total, "conflicts") or [
-            "_No conflicting values._"
-        ]
-        lines += ["", "## Warnings", ""]
-        lines += _cut(self.warnings, self.warnings_total, "warnings") or ["_No warnings._"]
-        return lines
+        super().quote(q)
 
 
 def _csv_row(writer: Any, row: Sequence[object]) -> None:
@@ -456,7 +323,7 @@ def write_brief_outputs(
         taps = _OnePass(brief.counts(), *writers)
         paths = [write_brief_json(brief, out, taps=taps), *(out / name for name in names)]
     with open_atomic(out / "summary.md") as fh:
-        for line in taps.summary(brief.near_duplicates):
+        for line in taps.lines(brief.near_duplicates):
             fh.write(line + "\n")
     paths.append(out / "summary.md")
     kwargs = {} if max_articles is None else {"max_articles": max_articles}
