@@ -42,6 +42,7 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
         keep_ungrounded=args.keep_ungrounded,
         prompt=args.prompt,
         strategy=args.strategy,
+        http_client=args.http_client,
         follow_symlinks=args.follow_symlinks,
         force=args.force,
         workers=args.workers,

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from summarizer import __version__
-from summarizer.config import DEFAULT_MODEL, MODES, PROVIDERS, STRATEGIES, Settings
+from summarizer.config import DEFAULT_MODEL, HTTP_CLIENTS, MODES, PROVIDERS, STRATEGIES, Settings
 from summarizer.errors import ConfigError, InputError, SummarizerError
 
 __all__ = ["main"]
@@ -83,6 +83,13 @@ def _run_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
         help="how instructor asks for structure; local servers often need json_schema or json",
     )
     g.add_argument("--temperature", type=float, default=D.temperature)
+    g.add_argument(
+        "--http-client",
+        choices=HTTP_CLIENTS,
+        default=D.http_client,
+        help="what sends the requests: aiohttp (less CPU per call) or httpx (httpx2's own "
+        f"transport) (default {D.http_client})",
+    )
     g.add_argument(
         "--max-tokens",
         type=int,

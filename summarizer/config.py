@@ -23,6 +23,7 @@ from summarizer.errors import ConfigError
 __all__ = [
     "DEFAULT_MAX_RETRY_WAIT",
     "DEFAULT_MODEL",
+    "HTTP_CLIENTS",
     "MODES",
     "STRATEGIES",
     "RedactingFilter",
@@ -40,6 +41,9 @@ EXECUTORS: tuple[str, ...] = ("local", "ray")
 # How the openai provider asks: "candidates" (code finds numbers, quotes and dates, the
 # model labels them) or "generate" (the model writes every record). See extract/llm.py.
 STRATEGIES: tuple[str, ...] = ("candidates", "generate")
+# What sends the requests under the openai client: aiohttp (a third of httpx2's CPU per
+# call, see extract/_aiohttp.py) or httpx2's own transport.
+HTTP_CLIENTS: tuple[str, ...] = ("aiohttp", "httpx")
 DEFAULT_MODEL = "gpt-4o-mini"
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
 DEFAULT_MAX_RETRY_WAIT = 60.0
@@ -124,6 +128,7 @@ class Settings:
     keep_ungrounded: bool = False
     prompt: str = "extract"
     strategy: str = "candidates"  # one of STRATEGIES; see README "Strategies"
+    http_client: str = "aiohttp"  # one of HTTP_CLIENTS: what sends the requests
     follow_symlinks: bool = False  # read links to files outside the input folder
     force: bool = False  # write into a non-empty folder this tool did not create
     workers: int | None = None  # processes running engines; None: run.workers.default_workers
@@ -152,6 +157,10 @@ class Settings:
         if self.strategy not in STRATEGIES:
             raise ConfigError(
                 f"unknown strategy {self.strategy!r}; choose one of {', '.join(STRATEGIES)}"
+            )
+        if self.http_client not in HTTP_CLIENTS:
+            raise ConfigError(
+                f"unknown HTTP client {self.http_client!r}; choose one of {', '.join(HTTP_CLIENTS)}"
             )
         if self.workers is not None and self.workers < 1:
             raise ConfigError("workers must be at least 1")

@@ -8,7 +8,8 @@ Layers, from the top::
           -> RetryTransport (tenacity: 429/5xx/timeouts, Retry-After)
             -> ProtocolTransport (refusals that no retry changes end the request;
                json_schema -> json_object fallback for llama-cpp-python)
-              -> httpx2.AsyncHTTPTransport (the network)
+              -> the network: aiohttp (``_aiohttp``; --http-client aiohttp, the
+                 default) or httpx2.AsyncHTTPTransport (--http-client httpx)
     or, with --replay, ReplayTransport in place of the network stack.
 
 Every request carries ``max_tokens`` and a timeout sized to the text and to the
@@ -63,7 +64,7 @@ from summarizer.records import Extraction
 if TYPE_CHECKING:
     from summarizer.extract.replay import ReplayTransport
 
-__all__ = ["ModelAnswer", "ModelClient"]
+__all__ = ["ModelAnswer", "ModelClient", "import_llm_libraries"]
 
 log = logging.getLogger(__name__)
 
@@ -118,7 +119,7 @@ class ModelClient:
         context window is asked for at the same time (:meth:`detect`).
         """
         if self._imported is None:
-            self._imported = asyncio.ensure_future(asyncio.to_thread(_import_llm_libraries))
+            self._imported = asyncio.ensure_future(asyncio.to_thread(import_llm_libraries))
 
     async def _import_stack(self) -> None:
         self.prepare()
@@ -146,7 +147,7 @@ class ModelClient:
         limits = httpx2.Limits(
             max_connections=settings.concurrency, max_keepalive_connections=settings.concurrency
         )
-        self.protocol = ProtocolTransport(httpx2.AsyncHTTPTransport(limits=limits))
+        self.protocol = ProtocolTransport(_network(settings.http_client, limits))
         inner: httpx2.AsyncBaseTransport = RetryTransport(self.protocol, policy)
         if settings.record is not None:
             from summarizer.extract.replay import RecordingTransport
@@ -352,7 +353,21 @@ class ModelClient:
             await self._transport.aclose()
 
 
-def _import_llm_libraries() -> None:
+def _network(http_client: str, limits: httpx2.Limits) -> httpx2.AsyncBaseTransport:
+    """The innermost transport: aiohttp (default, a third of the CPU) or httpx2's own."""
+    if http_client == "aiohttp":
+        from summarizer.extract._aiohttp import AiohttpTransport
+
+        return AiohttpTransport(limits)
+    return httpx2.AsyncHTTPTransport(limits=limits)
+
+
+def import_llm_libraries() -> None:
+    """Import everything the first call needs (openai, instructor, jinja2, the transport).
+
+    For a process about to make calls: :meth:`ModelClient.prepare` runs it in a thread,
+    and the worker processes' fork server runs it once for all of them.
+    """
     # All that the first call imports, so that none of it blocks the event loop:
     # ``client.chat`` imports every openai resource (half a second), instructor
     # imports its openai provider on first use, the prompt is rendered with Jinja.
@@ -362,6 +377,7 @@ def _import_llm_libraries() -> None:
     import openai.resources.chat  # noqa: F401
 
     instructor.from_openai  # noqa: B018 (instructor imports its providers lazily)
+    import summarizer.extract._aiohttp  # noqa: F401 (aiohttp itself)
 
 
 def _count_attempt(*_: Any, **__: Any) -> None:
