@@ -201,3 +201,39 @@ def test_cache_hits_are_answered_without_starting_a_worker(
         assert c.result.model_dump(exclude={"provenance"}) == w.result.model_dump(
             exclude={"provenance"}
         )
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the fork server is used on Linux only")
+def test_workers_fork_from_one_server_that_stops_with_the_pool(
+    server: FakeOpenAIServer, seeds: Path, tmp_path: Path
+) -> None:
+    settings = _settings(server, tmp_path, concurrency=2)
+
+    def fork_servers() -> set[int]:
+        path = Path(f"/proc/{os.getpid()}/task/{os.getpid()}/children")
+        found = set()
+        for pid in path.read_text().split():
+            try:
+                cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+            except FileNotFoundError:  # exited meanwhile
+                continue
+            if b"forkserver" in cmdline:
+                found.add(int(pid))
+        return found
+
+    async def go() -> tuple[set[int], list[int], set[int]]:
+        async with WorkerPool(settings, 2) as pool:
+            during = fork_servers()
+            parents = [int(Path(f"/proc/{pid}/stat").read_text().split()[3]) for pid in pool.pids]
+            outcomes = await asyncio.gather(*(pool.process(a) for a in _articles(seeds)))
+            assert all(o.status == "done" for o in outcomes)
+        return during, parents, fork_servers()
+
+    before = fork_servers()
+    during, parents, after = asyncio.run(go())
+    # The workers are children of one fork server (a child of ours), not of this process.
+    (fork_server,) = during - before
+    assert parents == [fork_server, fork_server]
+    # Closing the pool stopped and reaped it: nothing of the run is left behind.
+    assert after == before
+    assert not Path(f"/proc/{fork_server}").exists()

@@ -2,10 +2,12 @@
 
 The parent keeps doing what the local runner does (discover, load, note exact
 duplicates, write, consolidate); only :meth:`Engine.process` moves out, to ``size``
-processes started with ``spawn`` (no forked event loop, SQLite connection or thread
-locks). Each worker builds its own :class:`~summarizer.engine.Engine` from the
-settings, so its own HTTP connections and its own handle on the cache: the cache is
-diskcache over SQLite, which is safe to share between processes on one machine.
+processes forked from a fork server that has imported the engine and the LLM stack
+once (``spawn`` where fork is unsafe); neither inherits the parent's event loop,
+SQLite connections or thread locks. Each worker builds its own
+:class:`~summarizer.engine.Engine` from the settings, so its own HTTP connections and
+its own handle on the cache: the cache is diskcache over SQLite, which is safe to
+share between processes on one machine.
 
 Messages are pickled over one pipe per worker: the parent sends loaded articles,
 the worker answers with :class:`~summarizer.records.ArticleOutcome` objects (plain
@@ -29,7 +31,9 @@ import contextlib
 import hashlib
 import logging
 import multiprocessing
+import multiprocessing.context
 import os
+import sys
 import threading
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
@@ -133,6 +137,33 @@ def _log_setup() -> dict[str, Any]:
         },
         "format": fmt,
     }
+
+
+def _context() -> multiprocessing.context.ForkServerContext | multiprocessing.context.SpawnContext:
+    """How workers start: forked from a fork server where it is safe, else spawned.
+
+    The fork server is a fresh interpreter (no event loop, SQLite connection or
+    thread of the parent's) that imports :mod:`summarizer.run._preload` once; each
+    worker is a fork of it, so it starts with the engine and the LLM stack imported
+    instead of importing them itself. Linux only: macOS's system libraries are not
+    fork-safe, and Windows has no fork.
+    """
+    if sys.platform == "linux" and "forkserver" in multiprocessing.get_all_start_methods():
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(["summarizer.run._preload"])
+        return ctx
+    return multiprocessing.get_context("spawn")
+
+
+def _stop_fork_server() -> None:
+    # multiprocessing has no public way to stop its fork server; _stop() is what its own
+    # tests use (Python 3.8-3.13). Without it, the server just lives until we exit.
+    from multiprocessing import forkserver
+
+    stop = getattr(getattr(forkserver, "_forkserver", None), "_stop", None)
+    if stop is not None:
+        with contextlib.suppress(OSError):
+            stop()
 
 
 def _apply_log_setup(setup: dict[str, Any]) -> None:
@@ -251,6 +282,7 @@ class WorkerPool:
         # rerun never starts a worker), and the workers start on the first miss.
         self.engine = engine
         self._started = False
+        self._forked = False  # workers forked from the fork server (see _context)
         self._starting = asyncio.Lock()
         self._workers: list[_Worker] = []
         self._seq = 0
@@ -281,7 +313,8 @@ class WorkerPool:
                 self._started = True
 
     async def _start(self) -> None:
-        ctx = multiprocessing.get_context("spawn")
+        ctx = _context()
+        self._forked = ctx.get_start_method() == "forkserver"
         loop = asyncio.get_running_loop()
         ready: list[asyncio.Future[Any]] = []
         for index, capacity in enumerate(split_concurrency(self.concurrency, self.size)):
@@ -435,6 +468,11 @@ class WorkerPool:
                 worker.process.terminate()
                 await loop.run_in_executor(None, worker.process.join, 5.0)
             worker.conn.close()
+        if self._workers and self._forked:
+            # The fork server would outlive the run (it exits when this process does);
+            # stopped here, it reaps the workers, so their CPU and memory are counted
+            # as this process's children, as spawned workers' are.
+            await loop.run_in_executor(None, _stop_fork_server)
         self._workers.clear()
 
 
