@@ -20,11 +20,11 @@ import shutil
 import sqlite3
 import tempfile
 import weakref
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from summarizer.corpus.rules import MAX_CANDIDATES, Blocker
+from summarizer.corpus.rules import MAX_CANDIDATES
 from summarizer.records import RECORD_TYPES
 
 __all__ = ["KIND", "KIND_MILESTONE", "KIND_QUOTE", "KIND_STATISTIC", "Store"]
@@ -106,23 +106,21 @@ class Store:
 
     # -- blocking: Blocker's postings as rows
 
-    def anchor(self, scopes: Sequence[str], item: int, tokens: Iterable[str]) -> None:
-        """Index ``item`` under the anchors of ``tokens`` (see :class:`Blocker`) in each scope."""
-        anchors = Blocker.anchors(tokens)
+    def anchor(self, scopes: Sequence[str], item: int, anchors: Sequence[str]) -> None:
+        """Index ``item`` under ``anchors`` (:meth:`Blocker.anchors` of its tokens) in each scope."""
         self.db.executemany(
             "INSERT INTO anchor VALUES (?, ?, ?)",
             [(scope, tok, item) for scope in scopes for tok in anchors],
         )
 
     def candidates(
-        self, scopes: Sequence[str], tokens: Iterable[str], table: str, cols: str
+        self, scopes: Sequence[str], anchors: Sequence[str], table: str, cols: str
     ) -> dict[int, tuple[Any, ...]]:
-        """``{item: (cols...)}`` for items sharing an anchor with ``tokens`` in one of ``scopes``.
+        """``{item: (cols...)}`` for items filed under one of ``anchors`` in one of ``scopes``.
 
         Like :meth:`Blocker.candidates`: each anchor of each scope gives its latest
         MAX_CANDIDATES items, oldest first; anchors in order, then scopes.
         """
-        anchors = Blocker.anchors(tokens)
         if not anchors:
             return {}
         n = len(anchors) * len(scopes)

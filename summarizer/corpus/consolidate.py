@@ -40,6 +40,7 @@ from summarizer.corpus.rules import (
     METRIC_THRESHOLD,
     QUOTE_THRESHOLD,
     VALUE_REL_TOL,
+    Blocker,
     alike_event,
     content_tokens,
     dates_agree,
@@ -149,13 +150,14 @@ class Consolidator:
         if row is not None:
             return self._remember(alias, int(row[0]))
         scope = "s" + uclass
-        choices = {c: k for c, (k,) in db.candidates([scope], key.split(), "metric", "key").items()}
+        anchors = Blocker.anchors(key.split())
+        choices = {c: k for c, (k,) in db.candidates([scope], anchors, "metric", "key").items()}
         best = process.extractOne(key, choices, scorer=fuzz.ratio, score_cutoff=METRIC_THRESHOLD)
         if key and best is not None:
             idx = int(best[2])
         else:
             idx = db.insert("INSERT INTO metric(key, uclass) VALUES (?, ?)", (key, uclass))
-            db.anchor([scope], idx, key.split())
+            db.anchor([scope], idx, anchors)
         db.insert("INSERT INTO metric_alias VALUES (?, ?)", (alias, idx))
         return self._remember(alias, idx)
 
@@ -205,7 +207,8 @@ class Consolidator:
         db = self._store
         tokens = content_tokens(m.event)
         key = " ".join(sorted(tokens))
-        found = db.candidates(_date_scopes(m.date), tokens, "mile", "key, date, actors")
+        anchors = Blocker.anchors(tokens)
+        found = db.candidates(_date_scopes(m.date), anchors, "mile", "key, date, actors")
         choices = {
             c: k for c, (k, date, _) in found.items() if dates_agree(date, m.date, undated=False)
         }
@@ -226,7 +229,7 @@ class Consolidator:
             "INSERT INTO mile VALUES (NULL, ?, ?, ?, ?, ?, ?)",
             (m.date, m.event, key, json.dumps(list(m.actors)), doc_id, start),
         )
-        db.anchor(_date_homes(m.date), rec, tokens)
+        db.anchor(_date_homes(m.date), rec, anchors)
         return rec
 
     def _add_quote(self, q: Quote, doc_id: str, start: int | None) -> int:
@@ -235,7 +238,8 @@ class Consolidator:
         scope = "q" + _SEP.join(name)
         norm = quote_norm(q.text)
         tokens = norm.split()
-        choices = {c: n for c, (n,) in db.candidates([scope], tokens, "quote", "norm").items()}
+        anchors = Blocker.anchors(tokens)
+        choices = {c: n for c, (n,) in db.candidates([scope], anchors, "quote", "norm").items()}
         best = process.extractOne(norm, choices, scorer=fuzz.ratio, score_cutoff=QUOTE_THRESHOLD)
         if best is not None:
             rec = int(best[2])
@@ -244,7 +248,7 @@ class Consolidator:
                 "INSERT INTO quote VALUES (NULL, ?, ?, ?, ?, ?)",
                 (_SEP.join(name), norm, q.text, doc_id, start),
             )
-            db.anchor([scope], rec, tokens)
+            db.anchor([scope], rec, anchors)
         names = [(rec, 0, q.speaker)] + ([(rec, 1, q.speaker_role)] if q.speaker_role else [])
         db.db.executemany("INSERT INTO quote_name VALUES (?, ?, ?)", names)
         return rec
