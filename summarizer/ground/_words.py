@@ -133,6 +133,66 @@ def _trillions(words: str, value: float) -> float:
         return value
 
 
+# Every word text2num may read as (part of) a number, plural and ordinal forms too
+# ("Millions", "firsts", "O2"'s "O"), between letters only: what a stretch must not miss.
+_CARDINALS: Final = (  # noqa: SIM905
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy "
+    "eighty ninety hundred thousand million billion trillion"
+).split()
+_ORDINALS: Final = (  # noqa: SIM905
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
+    "thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth "
+    "thirtieth fortieth fiftieth sixtieth seventieth eightieth ninetieth hundredth "
+    "thousandth millionth billionth trillionth"
+).split()
+_OTHERS: Final = "zero nought naught point dozen o oh".split()  # noqa: SIM905
+_NUMBER_WORD_RE: Final = re.compile(
+    r"(?<![A-Za-z])(?i:(?:"
+    + "|".join(sorted(_CARDINALS + _ORDINALS + _OTHERS, key=len, reverse=True))
+    + r")s?)(?![A-Za-z])",
+    re.ASCII,
+)
+_WINDOW: Final = 24  # characters of context kept on each side of a number word
+
+
+def _windows(text: str) -> list[tuple[int, int]]:
+    """Stretches of ``text`` around its number words, cut between tokens, merged if close.
+
+    text2num reads a number from consecutive number words ("two hundred and five"), so
+    a stretch that keeps a few words of context on each side reads every number in it
+    as the whole text would; the rest of the article is never tokenised.
+    """
+    spans: list[tuple[int, int]] = []
+    size = len(text)
+    for m in _NUMBER_WORD_RE.finditer(text):
+        a, b = max(0, m.start() - _WINDOW), min(size, m.end() + _WINDOW)
+        while a > 0 and not text[a - 1].isspace():  # back to the start of a token
+            a -= 1
+        while b < size and not text[b].isspace():  # on to the end of one
+            b += 1
+        if spans and a <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], b)
+        else:
+            spans.append((a, b))
+    return spans
+
+
+def _occurrences(text: str) -> list[tuple[int, int, Any]]:
+    """``(start, end, occurrence)`` of each number text2num finds, offsets in ``text``."""
+    lib = _lib()
+    if lib is None:
+        return []
+    found = []
+    for a, b in _windows(text):
+        toks, starts, ends = _tokens(text[a:b])
+        # threshold 0: "two pounds", "one mile" are numbers; the caller keeps only a
+        # number before a unit, a scale word or a counted plural.
+        for occ in lib.find_numbers(toks, "en", 0.0):
+            found.append((a + starts[occ.start], a + ends[occ.end - 1], occ))
+    return found
+
+
 def _fmt(v: float) -> str:
     return repr(float(v)) if v != int(v) else str(int(v))
 
@@ -147,15 +207,9 @@ def word_numbers(text: str) -> list[tuple[int, int, str]]:
     """
     if not _WORD_HINT_RE.search(text):
         return _dozens(text)
-    toks, starts, ends = _tokens(text)
     out: list[tuple[int, int, str]] = []
-    lib = _lib()
-    # threshold 0: "two pounds", "one mile" are numbers; the caller keeps only a number
-    # before a unit, a scale word or a counted plural.
-    occurrences = lib.find_numbers(toks, "en", 0.0) if lib is not None else []
     taken = 0
-    for occ in occurrences:
-        start, end = starts[occ.start], ends[occ.end - 1]
+    for start, end, occ in _occurrences(text):
         words = text[start:end]
         if occ.is_ordinal or not words[:1].isalpha() or start < taken:
             continue
