@@ -65,11 +65,17 @@ def _cleanup(db: sqlite3.Connection, folder: str) -> None:
 class Store:
     """One SQLite working file in a private temporary folder (under ``workdir`` if given)."""
 
-    def __init__(self, workdir: Path | None = None) -> None:
-        """Create the file and its tables."""
-        folder = tempfile.mkdtemp(prefix="summarizer-brief-", dir=workdir)
+    def __init__(self, workdir: Path | None = None, *, adopt: Path | None = None) -> None:
+        """Create the file and its tables (in a new folder under ``workdir``).
+
+        ``adopt``: instead, take over the folder of a store another process
+        :meth:`detach`-ed; it is removed when this store is closed.
+        """
+        fresh = adopt is None
+        folder = tempfile.mkdtemp(prefix="summarizer-brief-", dir=workdir) if fresh else str(adopt)
+        self.folder = Path(folder)
         self.db = sqlite3.connect(
-            Path(folder) / "brief.sqlite", isolation_level=None, check_same_thread=False
+            self.folder / "brief.sqlite", isolation_level=None, check_same_thread=False
         )
         self._finalizer = weakref.finalize(self, _cleanup, self.db, folder)
         # A scratch file: durability buys nothing (a killed run starts it again).
@@ -82,13 +88,22 @@ class Store:
         ):
             self.db.execute(f"PRAGMA {pragma}")
         self.db.create_function("casefold", 1, _casefold, deterministic=True)
-        self.db.executescript(_SCHEMA)
-        self.db.execute("BEGIN")
+        if fresh:
+            self.db.executescript(_SCHEMA)
+            self.db.execute("BEGIN")
         self._candidate_sql: dict[tuple[int, str, str], str] = {}
 
     def close(self) -> None:
         """Remove the working file (also done when the store is garbage-collected)."""
         self._finalizer()
+
+    def detach(self) -> Path:
+        """Commit and close, leaving the file for another process to adopt; its folder."""
+        if self.db.in_transaction:
+            self.db.execute("COMMIT")
+        self._finalizer.detach()
+        self.db.close()
+        return self.folder
 
     def one(self, sql: str, args: Sequence[Any] = ()) -> Any:
         """The first row of a query, or None."""

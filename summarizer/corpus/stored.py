@@ -14,6 +14,7 @@ import json
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from functools import cached_property
+from pathlib import Path
 from typing import Any
 
 from summarizer.corpus._store import KIND_MILESTONE, KIND_QUOTE, KIND_STATISTIC, Store
@@ -331,6 +332,10 @@ class StoredBrief:
     def close(self) -> None:
         """Remove the working file; the brief cannot be read afterwards."""
         self._store.close()
+
+    def detach(self) -> Path:
+        """Leave the working file for another process to adopt (:class:`Store`); its folder."""
+        return self._store.detach()
 
     def __enter__(self) -> StoredBrief:
         return self
