@@ -172,6 +172,7 @@ class Summarizer:
         and returned when ``keep_articles`` is true (default: only without ``out``).
         """
         root = Path(folder)
+        paths: Sequence[Path]  # from discover(): a FileList, kept on disk
         if root.is_file():
             root, paths = root.parent, [root]
         else:

@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 
 from summarizer._atomic import write_text_atomic
+from summarizer.load.files import FileList
 from summarizer.outputs.files import OutputWriter
 from summarizer.records import ArticleResult
-from summarizer.run.local import _FirstCopies, _IdOrder, _Paths
+from summarizer.run.local import _FirstCopies, _IdOrder
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = sorted((ROOT / "fixtures" / "gold").glob("*.json"))
@@ -20,19 +21,19 @@ GOLD = sorted((ROOT / "fixtures" / "gold").glob("*.json"))
 def test_paths_round_trip_compactly(tmp_path: Path) -> None:
     names = ["a.txt", "sub/b c.md", "é.txt", os.fsdecode(b"odd\xff.txt")]
     paths = [tmp_path / n for n in names]
-    compact = _Paths(paths, tmp_path)
+    compact = FileList(paths)
     assert len(compact) == 4
     assert list(compact) == paths
     assert compact[-1] == paths[-1]
     assert compact[1:3] == paths[1:3]
-    outside = _Paths([tmp_path / "a.txt", Path("/elsewhere/x.txt")], tmp_path)
+    outside = FileList([tmp_path / "a.txt", Path("/elsewhere/x.txt")])
     assert list(outside) == [tmp_path / "a.txt", Path("/elsewhere/x.txt")]
 
 
 def test_id_order_releases_in_id_order_whatever_the_arrival(tmp_path: Path) -> None:
     # File order and id order differ ("a-b.txt" sorts before "a.txt" as a file name).
     paths = [tmp_path / n for n in ("a-b.txt", "a.txt", "c/d.txt", "c.txt")]
-    order = _IdOrder(_Paths(paths, tmp_path), tmp_path)
+    order = _IdOrder(FileList(paths), tmp_path)
     released: list[str] = []
     for doc_id in ("c/d", "a-b", "c", "a"):
         released += order.arrive(doc_id, doc_id)
@@ -43,7 +44,7 @@ def test_id_order_releases_in_id_order_whatever_the_arrival(tmp_path: Path) -> N
 
 def test_id_order_hands_back_what_is_held_when_a_run_stops(tmp_path: Path) -> None:
     paths = [tmp_path / n for n in ("a.txt", "b.txt", "c.txt")]
-    order = _IdOrder(_Paths(paths, tmp_path), tmp_path)
+    order = _IdOrder(FileList(paths), tmp_path)
     assert order.arrive("c", "c") == []
     assert order.arrive("b", "b") == []
     assert order.rest() == ["b", "c"]  # "a" never came

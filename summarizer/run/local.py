@@ -21,28 +21,31 @@ outputs of an earlier run (see :mod:`summarizer.outputs.files` for the policy).
 from __future__ import annotations
 
 import asyncio
+import collections
 import itertools
 import json
 import logging
-import os
-import sqlite3
+import pickle
 import time
-from array import array
 from collections.abc import Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, overload
+from typing import Any
 
 from summarizer.corpus.dedupe import NearDuplicateIndex
 from summarizer.engine import Engine
 from summarizer.errors import FatalEndpointError, OutputError, SummarizerError
 from summarizer.load.documents import Article, LoadProblem, document_id, load_article
+from summarizer.load.files import FileList, file_list, private_db
 from summarizer.outputs.files import OutputWriter, article_path, output_error, write_json_atomic
 from summarizer.records import ArticleOutcome, ArticleResult, CallCounts, RunReport
 
 __all__ = ["FolderResult", "FolderRun", "ProgressCallback", "ProgressEvent"]
 
 log = logging.getLogger("summarizer")
+
+#: Results held back (see :class:`_IdOrder`) in memory; more wait on disk.
+_HELD_IN_MEMORY = 256
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,94 +92,122 @@ def load_outcome(problem: LoadProblem) -> ArticleOutcome:
     )
 
 
-class _Paths(Sequence[Path]):
-    """The run's file list, compact: one bytes blob of names (under ``root``) and offsets.
-
-    A list of :class:`Path` objects costs about 400 bytes a file, a list of ``str``
-    about 100; this costs the name's bytes and 8 more, so a folder of 100,000 files
-    does not weigh on the run's memory.
-    """
-
-    def __init__(self, paths: Sequence[Path], root: Path) -> None:
-        self._root = root
-        base = os.fsencode(root)
-        prefix = base if base.endswith(b"/") else base + b"/"
-        names: list[bytes] = []
-        self._relative = True
-        for path in paths:
-            name = os.fsencode(path)
-            if not name.startswith(prefix):
-                self._relative = False  # store whole names (a single file, an odd caller)
-                break
-            names.append(name[len(prefix) :])
-        if not self._relative:
-            names = [os.fsencode(p) for p in paths]
-        self._blob = b"".join(names)
-        self._ends = array("Q", itertools.accumulate(map(len, names)))
-
-    def __len__(self) -> int:
-        return len(self._ends)
-
-    @overload
-    def __getitem__(self, index: int) -> Path: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[Path]: ...
-    def __getitem__(self, index: int | slice) -> Path | list[Path]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        if index < 0:
-            index += len(self)
-        start = self._ends[index - 1] if index > 0 else 0
-        name = os.fsdecode(self._blob[start : self._ends[index]])
-        return self._root / name if self._relative else Path(name)
-
-    def __iter__(self) -> Iterator[Path]:
-        return (self[i] for i in range(len(self)))
-
-
 class _IdOrder:
     """Hands back items in document-id order, whatever order they arrive in.
 
     Items are held only until every earlier id has arrived, so with ``concurrency``
-    articles in flight about that many wait here, not the folder. The order is kept
-    as a permutation of the file list (4 bytes a file), the ids computed as needed.
+    articles in flight about that many wait here, not the folder. The ids, in order,
+    are a table in a private SQLite file, read a chunk at a time; held items beyond
+    the first :data:`_HELD_IN_MEMORY` are pickled into the same file (one slow
+    article while thousands finish after it must not hold thousands of results).
     """
 
-    def __init__(self, paths: _Paths, root: Path) -> None:
-        self._paths, self._root = paths, root
-        ids = [document_id(p, root) for p in paths]
-        self._perm = array("L", sorted(range(len(ids)), key=ids.__getitem__))
-        del ids
-        self._next = 0
-        self._want = self._id_at(0)
-        self._waiting: dict[str, list[Any]] = {}
+    def __init__(self, paths: FileList, root: Path) -> None:
+        self._db = private_db()
+        db = self._db
+        db.execute("BEGIN")
+        db.execute("CREATE TABLE raw(id TEXT, pos INT)")
+        rows = ((document_id(path, root), pos) for pos, path in enumerate(paths))
+        for chunk in iter(lambda: list(itertools.islice(rows, 512)), []):
+            db.executemany("INSERT INTO raw VALUES (?, ?)", chunk)
+        # k numbers the ids in order; equal ids (a.txt, a.md) keep the file order, as
+        # a stable sort of the file list by id would.
+        db.execute("CREATE TABLE ids(k INTEGER PRIMARY KEY, id TEXT)")
+        db.execute("INSERT INTO ids(id) SELECT id FROM raw ORDER BY id, pos")
+        db.execute("DROP TABLE raw")
+        db.execute("CREATE TABLE held(seq INTEGER PRIMARY KEY, id TEXT, item BLOB)")
+        db.execute("CREATE INDEX held_id ON held(id, seq)")
+        db.execute("COMMIT")
+        self._ahead: collections.deque[str] = collections.deque()  # the next ids, read ahead
+        self._read = 0  # ids read into _ahead so far
+        self._want = self._next_id()
+        self._waiting: dict[str, list[tuple[int, Any]]] = {}  # id -> (seq, item), in memory
+        self._in_memory = 0
+        self._on_disk = 0
+        self._seq = 0
 
-    def _id_at(self, k: int) -> str | None:
-        return document_id(self._paths[self._perm[k]], self._root) if k < len(self._perm) else None
+    def _next_id(self) -> str | None:
+        if not self._ahead:
+            rows = self._db.execute(
+                "SELECT id FROM ids WHERE k > ? ORDER BY k LIMIT 512", (self._read,)
+            ).fetchall()
+            self._read += len(rows)
+            self._ahead.extend(row[0] for row in rows)
+        return self._ahead.popleft() if self._ahead else None
+
+    @property
+    def held(self) -> tuple[int, int]:
+        """How many items are held (in memory, on disk)."""
+        return self._in_memory, self._on_disk
 
     def arrive(self, doc_id: str, item: Any) -> list[Any]:
         """Note ``doc_id`` finished (with ``item``); return the items now due, in order."""
         if doc_id != self._want:
-            self._waiting.setdefault(doc_id, []).append(item)
+            self._hold(doc_id, item)
             return []
         due = [item]
-        self._advance()
-        while (waiting := self._waiting.get(self._want)) is not None:
-            due.append(waiting.pop(0))
-            if not waiting:
-                del self._waiting[self._want]
-            self._advance()
+        self._want = self._next_id()
+        while self._want is not None and (found := self._take(self._want)) is not None:
+            due.append(found[1])
+            self._want = self._next_id()
         return due
 
-    def _advance(self) -> None:
-        self._next += 1
-        self._want = self._id_at(self._next)
+    def _hold(self, doc_id: str, item: Any) -> None:
+        self._seq += 1
+        if self._in_memory < _HELD_IN_MEMORY:
+            self._waiting.setdefault(doc_id, []).append((self._seq, item))
+            self._in_memory += 1
+            return
+        blob = pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL)
+        self._db.execute("INSERT INTO held VALUES (?, ?, ?)", (self._seq, doc_id, blob))
+        self._on_disk += 1
+
+    def _take(self, doc_id: str) -> tuple[int, Any] | None:
+        """The earliest-arrived item held for ``doc_id`` (removed), or None."""
+        waiting = self._waiting.get(doc_id)
+        row = None
+        if self._on_disk:
+            row = self._db.execute(
+                "SELECT seq, item FROM held WHERE id = ? ORDER BY seq LIMIT 1", (doc_id,)
+            ).fetchone()
+        if waiting is not None and (row is None or waiting[0][0] < row[0]):
+            found = waiting.pop(0)
+            if not waiting:
+                del self._waiting[doc_id]
+            self._in_memory -= 1
+            return found
+        if row is None:
+            return None
+        self._db.execute("DELETE FROM held WHERE seq = ?", (row[0],))
+        self._on_disk -= 1
+        return row[0], pickle.loads(row[1])
+
+    def drain(self) -> Iterator[Any]:
+        """Every item still held (its earlier ids never came: a stopped run), in id order.
+
+        One at a time: those on disk are read back as they are handed out.
+        """
+        in_memory = sorted(self._waiting)  # at most _HELD_IN_MEMORY ids
+        i = 0
+        while True:
+            while i < len(in_memory) and in_memory[i] not in self._waiting:
+                i += 1
+            first = [in_memory[i]] if i < len(in_memory) else []
+            if self._on_disk:
+                first += self._db.execute("SELECT min(id) FROM held").fetchone()
+            if not first:
+                return
+            doc_id = min(first)
+            while (found := self._take(doc_id)) is not None:
+                yield found[1]
 
     def rest(self) -> list[Any]:
-        """Every item still held (its earlier ids never came: a stopped run), in id order."""
-        due = [item for key in sorted(self._waiting) for item in self._waiting[key]]
-        self._waiting.clear()
-        return due
+        """:meth:`drain` as a list."""
+        return list(self.drain())
+
+    def close(self) -> None:
+        """Delete the file."""
+        self._db.close()
 
 
 class _FirstCopies:
@@ -187,10 +218,7 @@ class _FirstCopies:
     """
 
     def __init__(self) -> None:
-        # "" opens a private temporary database, deleted when the connection closes.
-        self._db = sqlite3.connect("", isolation_level=None, check_same_thread=False)
-        for pragma in ("journal_mode=OFF", "synchronous=OFF", "cache_size=-2048"):
-            self._db.execute(f"PRAGMA {pragma}")
+        self._db = private_db(2048)
         self._db.execute("CREATE TABLE first(sha BLOB PRIMARY KEY, id TEXT) WITHOUT ROWID")
 
     def setdefault(self, sha256: str, doc_id: str) -> str:
@@ -226,7 +254,8 @@ class FolderRun:
         self.engine = engine
         self.settings = engine.settings
         self.root = root
-        self.paths: Sequence[Path] = _Paths(paths, root)
+        # On disk (a FileList from discover() is used as it is), read a chunk at a time.
+        self.paths: FileList = file_list(paths)
         # Both checked before any model call: a cache that cannot be opened, an
         # output folder that cannot (or may not) be written.
         engine.open_cache()
@@ -356,10 +385,11 @@ class FolderRun:
     def finish(self) -> FolderResult:
         """Link near-duplicates, consolidate, write the folder outputs; return the result."""
         try:
-            for item in self._order.rest():
+            for item in self._order.drain():
                 self._consolidate(item)
         except OSError as exc:  # only when writing (a full disk)
             self.stopped = self.stopped or output_error(Path("records.jsonl"), exc)
+        self._order.close()
         self.first_of.close()
         groups = self.near.groups()
         try:
