@@ -8,6 +8,7 @@ import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from summarizer.load.documents import discover
@@ -102,3 +103,24 @@ def test_a_stopped_run_drains_memory_and_disk_in_id_order(
     assert order.rest() == sorted(arrivals)  # "00" never came
     assert order.held == (0, 0)
     order.close()
+
+
+def test_checking_a_large_cluster_of_near_duplicate_candidates_stays_small() -> None:
+    from summarizer.corpus.dedupe import NearDuplicateIndex
+
+    rng = random.Random(11)
+    words = [f"w{i}" for i in range(5_000)]
+    index = NearDuplicateIndex()
+    for i in range(2_100):
+        index.add(f"d{i}", " ".join(rng.choices(words, k=60)))
+    rows = np.arange(2_100, dtype=np.int64)
+    tracemalloc.start()
+    try:
+        pairs = index._verify_block(rows)  # as for one cluster of 2,100 rows
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert pairs == []  # unrelated texts
+    # The signatures of the first 2,000 rows (1 MB) and one chunk (0.5 MB), plus the
+    # comparison of a few rows with the chunk; 64 rows at once took 8 MB more.
+    assert peak < 3_000_000, peak

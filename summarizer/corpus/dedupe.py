@@ -64,6 +64,7 @@ _MAX_BUCKET = 2000  # in a larger bucket, members are checked against the first 
 _BLOCK = 1024  # documents per block of the spill files
 _SIG_BYTES = NUM_BINS * 4
 _VERIFY_PAIRS = 1024  # candidate pairs (or rows of a cluster) checked at once: a few MB
+_BLOCK_ROWS = 8  # cluster rows compared with a chunk at once: 8 x 1024 x 128 bools, 1 MB
 
 U64 = npt.NDArray[np.uint64]
 U32 = npt.NDArray[np.uint32]
@@ -339,9 +340,11 @@ class NearDuplicateIndex:
             starts = np.flatnonzero(np.diff(sorted_keys, prepend=~sorted_keys[:1]))
             lengths = np.diff(starts, append=sorted_keys.size)
             pairs: list[tuple[int, int]] = []
-            for start, length in zip(starts.tolist(), lengths.tolist(), strict=True):
-                if length < 2:
-                    continue
+            # Only buckets of two or more make pairs (not a list of every key: ~n ints).
+            shared = lengths >= 2
+            for start, length in zip(
+                starts[shared].tolist(), lengths[shared].tolist(), strict=True
+            ):
                 members = sorted(live[order[start : start + length]].tolist())
                 if length <= _SMALL_BUCKET:
                     pairs.extend(p for p in itertools.combinations(members, 2) if p not in linked)
@@ -395,8 +398,8 @@ class NearDuplicateIndex:
                 chunk = head[at : at + len(chunk_rows)]
             else:
                 chunk = self._rows(chunk_rows.tolist())
-            for lo in range(0, min(len(head), at + len(chunk_rows)), 64):
-                block = head[lo : lo + 64]
+            for lo in range(0, min(len(head), at + len(chunk_rows)), _BLOCK_ROWS):
+                block = head[lo : lo + _BLOCK_ROWS]
                 agree = np.count_nonzero(block[:, None, :] == chunk[None, :, :], axis=2)
                 ii, jj = np.nonzero(agree >= self._min_agree)
                 keep = jj + at > ii + lo
