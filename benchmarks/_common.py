@@ -20,7 +20,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -113,9 +113,16 @@ class Measured:
 
 
 def run_measured(
-    cmd: Sequence[str], *, log: Path | None = None, env: dict[str, str] | None = None
+    cmd: Sequence[str],
+    *,
+    log: Path | None = None,
+    env: dict[str, str] | None = None,
+    on_start: Callable[[int], None] | None = None,
 ) -> Measured:
-    """Run ``cmd`` to completion; wall time, CPU (user+sys) and peak RSS of that process."""
+    """Run ``cmd`` to completion; wall time, CPU (user+sys) and peak RSS of that process.
+
+    ``on_start`` is called with the child's pid once it has started (to sample it).
+    """
     out = open(log, "w", encoding="utf-8") if log is not None else subprocess.DEVNULL  # noqa: SIM115
     try:
         started_unix = time.time()
@@ -123,6 +130,8 @@ def run_measured(
         proc = subprocess.Popen(
             list(cmd), stdout=out, stderr=subprocess.STDOUT, env=env or bench_env()
         )
+        if on_start is not None:
+            on_start(proc.pid)
         _, status, ru = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - t0
         ended_unix = time.time()

@@ -3,8 +3,10 @@
 For each size (default 2,000 / 5,000 / 10,000 / 20,000) a corpus is generated
 deterministically (seed 7) into a temp folder and run once, cold, against the fake
 endpoint at latency 0 with ``--concurrency 64``. Reports the CLI process's peak RSS
-(ru_maxrss from os.wait4) per size, and the growth per 1,000 articles between the
-smallest and largest size. Target: <= 300 MB at 20,000 articles, and flat: the largest
+(ru_maxrss from os.wait4: its largest single process) per size, which process that
+was (main or a child: /proc sampled twice a second), the wall time and the load
+average at the start, and the growth per 1,000 articles between the smallest and
+largest size. Target: <= 300 MB at 20,000 articles, and flat: the largest
 size's peak within 10% of the smallest's (the issue: 20,000 -> 100,000).
 
 The run is CPU-bound (latency 0), so it takes as long as the client needs per article
@@ -24,7 +26,9 @@ Generated corpora are deterministic, so a second invocation only measures.
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
+import threading
 from pathlib import Path
 
 from _common import (
@@ -37,6 +41,58 @@ from _common import (
     verdict,
     workdir,
 )
+
+
+class TreeSampler:
+    """Peak RSS (VmHWM) of every process in a tree, read from /proc twice a second.
+
+    ``os.wait4`` gives the largest single process of the tree; this says which one
+    (the CLI's main process, or one of its children: workers, a fork server, a
+    consolidating process). A process sampled last just before it exits may miss
+    its final half second.
+    """
+
+    def __init__(self) -> None:
+        self.peaks: dict[int, float] = {}  # pid -> MB
+        self.root = 0
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self, pid: int) -> None:
+        self.root = pid
+        self._thread = threading.Thread(target=self._poll, daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join()
+
+    def _poll(self) -> None:
+        while not self._stop.is_set():
+            todo = [self.root]
+            while todo:
+                pid = todo.pop()
+                try:
+                    with open(f"/proc/{pid}/task/{pid}/children") as fh:
+                        todo += [int(x) for x in fh.read().split()]
+                    with open(f"/proc/{pid}/status") as fh:
+                        for line in fh:
+                            if line.startswith("VmHWM:"):
+                                self.peaks[pid] = int(line.split()[1]) / 1024
+                except (OSError, ValueError):
+                    continue
+            self._stop.wait(0.5)
+
+    def summary(self) -> dict[str, float]:
+        main = self.peaks.get(self.root, 0.0)
+        children = [mb for pid, mb in self.peaks.items() if pid != self.root]
+        return {
+            "main_mb": round(main, 1),
+            "largest_child_mb": round(max(children, default=0.0), 1),
+            "children": len(children),
+        }
+
 
 TARGET_MB = 300.0
 TARGET_ARTICLES = 20_000
@@ -86,17 +142,23 @@ def main() -> None:
                         raise SystemExit(f"the cache-filling run exited {fill.returncode}")
                     (cache / "filled").write_text("yes\n", encoding="utf-8")
                     shutil.rmtree(tmp / f"fill{n}", ignore_errors=True)
-                m = run_measured(
-                    cli_run_args(
-                        corpus,
-                        tmp / f"out{n}",
-                        server.base_url,
-                        cache,
-                        concurrency=args.concurrency,
-                        extra=extra,
-                    ),
-                    log=tmp / f"cli{n}.log",
-                )
+                load = round(os.getloadavg()[0], 2)
+                sampler = TreeSampler()
+                try:
+                    m = run_measured(
+                        cli_run_args(
+                            corpus,
+                            tmp / f"out{n}",
+                            server.base_url,
+                            cache,
+                            concurrency=args.concurrency,
+                            extra=extra,
+                        ),
+                        log=tmp / f"cli{n}.log",
+                        on_start=sampler.start,
+                    )
+                finally:
+                    sampler.stop()
             if m.returncode != 0:
                 print((tmp / f"cli{n}.log").read_text()[-3000:])
                 raise SystemExit(f"the CLI exited {m.returncode} on {n} articles")
@@ -104,7 +166,9 @@ def main() -> None:
             row = {
                 "articles": n,
                 "maxrss_mb": round(m.maxrss_mb, 1),
+                **sampler.summary(),
                 "wall_s": round(m.wall_s, 1),
+                "loadavg_at_start": load,
                 "cpu_ms_per_article": round(1000 * m.cpu_s / n, 2),
                 "llm_calls": run["llm_calls"],
                 "failed": len(run["failed"]),
