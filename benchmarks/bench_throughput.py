@@ -43,6 +43,7 @@ def main() -> None:
     p.add_argument("--concurrency", type=int, default=64)
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--workers", type=int, help="--workers for the CLI (default: its own)")
+    p.add_argument("--http-client", help="--http-client for the CLI (default: its own)")
     p.add_argument("--keep", action="store_true", help="keep the temporary folder (prints it)")
     args = p.parse_args()
     corpus = require_bbc()
@@ -52,6 +53,7 @@ def main() -> None:
             print(f"work folder: {tmp}")
         with fake_server(tmp / "stats.json", latency=args.latency, seed=args.seed) as server:
             extra = ["--workers", str(args.workers)] if args.workers else []
+            extra += ["--http-client", args.http_client] if args.http_client else []
             cmd = cli_run_args(
                 corpus,
                 tmp / "out",
@@ -78,6 +80,7 @@ def main() -> None:
         "latency_s": args.latency,
         "concurrency": args.concurrency,
         "workers": args.workers or "default",
+        "http_client": args.http_client or "default",
         "wall_s": round(m.wall_s, 2),
         "ideal_s": round(ideal, 2),
         "wall_over_ideal": round(ratio, 2),

@@ -65,3 +65,43 @@ def test_a_killed_child_is_a_clear_error() -> None:
         for i in range(2, 200):  # the pipe may take a few before it notices
             c.add(_synthetic(i))
         c.finish()
+
+
+def _folder_of(seeds: Path, n: int) -> Path:
+    """``n`` distinct articles made from the seeds (each with its own figures and dates)."""
+    texts = [p.read_text(encoding="utf-8") for p in sorted(seeds.glob("*.txt"))]
+    folder = seeds.parent / "many"
+    folder.mkdir()
+    for i in range(n):
+        extra = f"\n\nIn {1990 + i % 30}, {100 + i} people attended, officials said on {i % 28 + 1} May."
+        (folder / f"a{i:04d}.txt").write_text(texts[i % len(texts)] + extra, encoding="utf-8")
+    return folder
+
+
+def test_a_large_folder_is_consolidated_in_the_background_with_the_same_outputs(
+    seeds: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import summarizer.corpus.background as background
+    import summarizer.run.local as local
+    from summarizer import Summarizer
+
+    n = local._BACKGROUND_FROM + 10
+    folder = _folder_of(seeds, n)
+    started: list[int] = []
+    real_init = background.BackgroundConsolidator.__init__
+
+    def spy(self: background.BackgroundConsolidator, **kw: object) -> None:
+        real_init(self, **kw)  # type: ignore[arg-type]
+        started.append(1)
+
+    monkeypatch.setattr(background.BackgroundConsolidator, "__init__", spy)
+    outs = {}
+    for name, threshold in (("background", n), ("here", n + 1)):
+        monkeypatch.setattr(local, "_BACKGROUND_FROM", threshold)
+        with Summarizer(provider="rules", use_cache=False) as s:
+            result = s.summarize_folder(folder, tmp_path / name)
+        assert result.run.succeeded == n
+        outs[name] = tmp_path / name
+    assert started == [1]  # only the first run used the child process
+    for file in ("brief.json", "records.jsonl", "statistics.csv", "milestones.csv", "summary.md"):
+        assert (outs["background"] / file).read_bytes() == (outs["here"] / file).read_bytes(), file

@@ -25,6 +25,7 @@ import collections
 import itertools
 import json
 import logging
+import os
 import pickle
 import time
 from collections.abc import Awaitable, Callable, Iterator, Sequence
@@ -44,6 +45,9 @@ __all__ = ["FolderResult", "FolderRun", "ProgressCallback", "ProgressEvent"]
 
 log = logging.getLogger("summarizer")
 
+#: Folders from this many files are consolidated in a process of their own (where a
+#: second core exists): below it, starting the process costs more than it saves.
+_BACKGROUND_FROM = 200
 #: Results held back (see :class:`_IdOrder`) in memory; more wait on disk.
 _HELD_IN_MEMORY = 256
 
@@ -248,6 +252,7 @@ class FolderRun:
         keep_articles: bool,
         on_progress: ProgressCallback | None,
     ) -> None:
+        from summarizer.corpus.background import BackgroundConsolidator
         from summarizer.corpus.consolidate import Consolidator
 
         self.started = time.perf_counter()
@@ -269,7 +274,15 @@ class FolderRun:
         self.report = RunReport(documents=len(self.paths), **_describe(engine))
         # Fed in id order as results arrive (see the module docstring).
         self._order = _IdOrder(self.paths, root)
-        self._consolidator = Consolidator(keep_ungrounded=self.settings.keep_ungrounded)
+        self._consolidator: Consolidator | BackgroundConsolidator
+        if len(self.paths) >= _BACKGROUND_FROM and (os.cpu_count() or 1) > 1:
+            # Consolidating is the main process's largest cost: on another core it
+            # overlaps loading, writing and asking (the same brief; corpus.background).
+            self._consolidator = BackgroundConsolidator(
+                keep_ungrounded=self.settings.keep_ungrounded
+            )
+        else:
+            self._consolidator = Consolidator(keep_ungrounded=self.settings.keep_ungrounded)
         # The first articles by id, with their files: the ones report.html shows.
         self._shown: list[tuple[str, Path]] = []
         self._show = 0
