@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import random
 import tracemalloc
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -124,3 +124,35 @@ def test_checking_a_large_cluster_of_near_duplicate_candidates_stays_small() -> 
     # The signatures of the first 2,000 rows (1 MB) and one chunk (0.5 MB), plus the
     # comparison of a few rows with the chunk; 64 rows at once took 8 MB more.
     assert peak < 3_000_000, peak
+
+
+def test_the_report_keeps_one_article_result_at_a_time(tmp_path: Path) -> None:
+    import gc
+
+    from summarizer.corpus.consolidate import consolidate
+    from summarizer.outputs.html import write_report_html
+    from summarizer.records import ArticleResult
+
+    gold = sorted((Path(__file__).resolve().parent.parent / "fixtures" / "gold").glob("*.json"))
+    texts = [p.read_text(encoding="utf-8") for p in gold]
+    brief = consolidate(ArticleResult.model_validate_json(t) for t in texts)
+
+    def live() -> int:
+        gc.collect()
+        return sum(1 for o in gc.get_objects() if isinstance(o, ArticleResult))
+
+    before = live()
+    most = 0
+
+    def results() -> Iterator[ArticleResult]:
+        nonlocal most
+        for text in texts:
+            most = max(most, live() - before)  # the ones handed out earlier, still held
+            yield ArticleResult.model_validate_json(text)
+
+    page = write_report_html(brief, results(), lambda _id: None, tmp_path).read_text("utf-8")
+    for text in texts:
+        assert ArticleResult.model_validate_json(text).document.id in page
+    # The loop's variable holds the previous result while the next is read; a list of
+    # them (as before) held every earlier one.
+    assert most <= 1, f"{most} earlier results were still held"

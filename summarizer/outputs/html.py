@@ -135,12 +135,8 @@ def _describe(rec: Statistic | Milestone | Quote) -> tuple[str, str, str]:
     return "quote", f"{rec.speaker}: “{_clip(rec.text, 90)}”", rec.speaker_role or ""
 
 
-def _article(
-    index: int,
-    result: ArticleResult,
-    text: str | None,
-    conflicted: set[tuple[str, int | None]],
-) -> _Article:
+def _article(index: int, result: ArticleResult, text: str | None) -> _Article:
+    """The view of one shown article (its "conflict" flags are added by the caller)."""
     doc = result.document
     anchor = f"a{index}"
     records: list[_Record] = []
@@ -167,8 +163,6 @@ def _article(
             spans.append((r.rid, kind, ev.start, ev.end))
             if ev.match == "fuzzy":
                 r.flags.append("fuzzy")
-        if kind == "statistic" and (doc.id, ev.start) in conflicted:
-            r.flags.append("conflict")
         records.append(r)
     if doc.duplicate_of:
         note = f"Exact duplicate of {doc.duplicate_of}."
@@ -324,9 +318,14 @@ def _render(
     section of the brief shows its first items, and says how many the CSV files add.
     """
     text_for = _text_getter(texts)
-    results = _first(articles, max_articles)
     n = brief.counts()
-    shown_ids = {r.document.id for r in results}
+    # One result at a time: only its view is kept (300 whole results of a model run
+    # weighed ~10 MB); the conflict flags are added once the shown ids are known.
+    shown: list[_Article] = []
+    for result in itertools.islice(articles, max_articles):
+        text = None if result.document.duplicate_of else text_for(result.document.id)
+        shown.append(_article(len(shown) + 1, result, text))
+    shown_ids = {art.doc_id for art in shown}
     conflicted = {
         (s.doc_id, s.start)
         for c in brief.iter_conflicts()
@@ -334,10 +333,10 @@ def _render(
         for s in v.sources
         if s.doc_id in shown_ids
     }
-    shown: list[_Article] = []
-    for result in results:
-        text = None if result.document.duplicate_of else text_for(result.document.id)
-        shown.append(_article(len(shown) + 1, result, text, conflicted))
+    for art in shown:
+        for r in art.records:
+            if r.kind == "statistic" and (art.doc_id, r.start) in conflicted:
+                r.flags.append("conflict")
     jump: dict[tuple[str, int | None], str] = {}
     for art in shown:
         for r in art.records:
