@@ -105,3 +105,16 @@ def test_a_large_folder_is_consolidated_in_the_background_with_the_same_outputs(
     assert started == [1]  # only the first run used the child process
     for file in ("brief.json", "records.jsonl", "statistics.csv", "milestones.csv", "summary.md"):
         assert (outs["background"] / file).read_bytes() == (outs["here"] / file).read_bytes(), file
+
+
+def test_ctrl_c_is_left_to_the_parent() -> None:
+    # ^C at a terminal reaches the child too; it must not end the brief under the parent.
+    c = BackgroundConsolidator()
+    c.add(_synthetic(1))
+    pid = c._process.pid
+    assert pid is not None
+    os.kill(pid, signal.SIGINT)
+    for i in range(2, 40):
+        c.add(_synthetic(i))
+    with c.finish() as brief:
+        assert brief.counts().documents == 39

@@ -16,6 +16,7 @@ The pipe is the back-pressure: when the child falls behind, ``add`` waits for ro
 from __future__ import annotations
 
 import multiprocessing
+import signal
 import weakref
 from collections.abc import Iterable, Mapping
 from multiprocessing.connection import Connection
@@ -106,6 +107,9 @@ def _serve(conn: Connection, keep_ungrounded: bool, workdir: Path | None) -> Non
     """The child: fold results in until told to finish, then hand the store over."""
     from summarizer.corpus.consolidate import Consolidator
 
+    # ^C at a terminal reaches the whole process group: the parent handles it and
+    # closes the pipe, which ends this process (and removes its working file).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     consolidator = Consolidator(keep_ungrounded=keep_ungrounded, workdir=workdir)
     error: str | None = None
     try:
