@@ -15,10 +15,12 @@ The pipe is the back-pressure: when the child falls behind, ``add`` waits for ro
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import signal
+import threading
 import weakref
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
@@ -44,7 +46,8 @@ class BackgroundConsolidator:
             name="summarizer-consolidator",
             daemon=True,
         )
-        self._process.start()
+        with _sigint_ignored():  # inherited through exec, so the child never sees ^C
+            self._process.start()
         child.close()
         self._finished = False
         self._stop = weakref.finalize(self, _stop, self._conn, self._process)
@@ -95,6 +98,20 @@ class BackgroundConsolidator:
         )
 
 
+@contextlib.contextmanager
+def _sigint_ignored() -> Iterator[None]:
+    """SIGINT ignored meanwhile (main thread only: elsewhere the child ignores it itself)."""
+    previous = signal.getsignal(signal.SIGINT)
+    if threading.current_thread() is not threading.main_thread() or previous is None:
+        yield
+        return
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def _stop(conn: Connection, process: multiprocessing.process.BaseProcess) -> None:
     conn.close()  # the child reads EOF and exits, removing a store it did not hand over
     process.join(30)
@@ -108,7 +125,8 @@ def _serve(conn: Connection, keep_ungrounded: bool, workdir: Path | None) -> Non
     from summarizer.corpus.consolidate import Consolidator
 
     # ^C at a terminal reaches the whole process group: the parent handles it and
-    # closes the pipe, which ends this process (and removes its working file).
+    # closes the pipe, which ends this process (and removes its working file). Usually
+    # ignored from the start already (see _sigint_ignored).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     consolidator = Consolidator(keep_ungrounded=keep_ungrounded, workdir=workdir)
     error: str | None = None
