@@ -27,12 +27,16 @@ from typing import Any
 from summarizer.corpus.rules import MAX_CANDIDATES
 from summarizer.records import RECORD_TYPES
 
-__all__ = ["KIND", "KIND_MILESTONE", "KIND_QUOTE", "KIND_STATISTIC", "Store"]
+__all__ = ["KIND", "KIND_MILESTONE", "KIND_QUOTE", "KIND_STATISTIC", "READING_CACHE_KIB", "Store"]
 
 KIND: dict[str, int] = {field: i for i, field in enumerate(RECORD_TYPES)}
 """The ``kind`` column of ``src``: a record type's position in RECORD_TYPES."""
 KIND_MILESTONE, KIND_STATISTIC, KIND_QUOTE = KIND["milestones"], KIND["statistics"], KIND["quotes"]
 _CACHE_KIB = 16 * 1024
+# Once the brief is built it is only read, in order: a smaller page cache costs little
+# time there and keeps the end of a large run's memory down (the index builds of
+# finish_store also size their sort buffers by it).
+READING_CACHE_KIB = 4 * 1024
 
 _SCHEMA = """
 CREATE TABLE doc(id TEXT PRIMARY KEY, title TEXT, path TEXT, chars INT, duplicate_of TEXT,
@@ -84,7 +88,7 @@ class Store:
             "synchronous=OFF",
             "locking_mode=EXCLUSIVE",
             "temp_store=FILE",
-            f"cache_size=-{_CACHE_KIB}",
+            f"cache_size=-{_CACHE_KIB if fresh else READING_CACHE_KIB}",
         ):
             self.db.execute(f"PRAGMA {pragma}")
         self.db.create_function("casefold", 1, _casefold, deterministic=True)

@@ -17,7 +17,13 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from summarizer.corpus._store import KIND_MILESTONE, KIND_QUOTE, KIND_STATISTIC, Store
+from summarizer.corpus._store import (
+    KIND_MILESTONE,
+    KIND_QUOTE,
+    KIND_STATISTIC,
+    READING_CACHE_KIB,
+    Store,
+)
 from summarizer.corpus.models import (
     Brief,
     BriefCounts,
@@ -86,6 +92,7 @@ def finish_store(
     store: Store, *, ungrounded: int, near_duplicates: dict[str, list[str]]
 ) -> StoredBrief:
     """Write the final order of every record into ``store``; return the brief reading it."""
+    store.db.execute(f"PRAGMA cache_size=-{READING_CACHE_KIB}")
     store.db.executescript(_FINAL)
     _name_metrics(store)
     _finish_statistics(store)
