@@ -41,8 +41,8 @@ EXECUTORS: tuple[str, ...] = ("local", "ray")
 # How the openai provider asks: "candidates" (code finds numbers, quotes and dates, the
 # model labels them) or "generate" (the model writes every record). See extract/llm.py.
 STRATEGIES: tuple[str, ...] = ("candidates", "generate")
-# What sends the requests under the openai client: aiohttp (a third of httpx2's CPU per
-# call, see extract/_aiohttp.py) or httpx2's own transport.
+# What sends the requests under the openai client: aiohttp (less CPU per call, see
+# extract/_aiohttp.py) or httpx2's own transport.
 HTTP_CLIENTS: tuple[str, ...] = ("aiohttp", "httpx")
 DEFAULT_MODEL = "gpt-4o-mini"
 DEFAULT_BASE_URL = "https://api.openai.com/v1"

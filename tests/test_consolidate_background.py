@@ -54,12 +54,18 @@ def test_closing_without_a_brief_leaves_nothing(tmp_path: Path) -> None:
         c.add(_synthetic(2))
 
 
-def test_a_killed_child_is_a_clear_error() -> None:
+def _signalled_after_one(sig: signal.Signals) -> BackgroundConsolidator:
+    """A consolidator given one result, whose child was then sent ``sig``."""
     c = BackgroundConsolidator()
     c.add(_synthetic(1))
     pid = c._process.pid
     assert pid is not None
-    os.kill(pid, signal.SIGKILL)
+    os.kill(pid, sig)
+    return c
+
+
+def test_a_killed_child_is_a_clear_error() -> None:
+    c = _signalled_after_one(signal.SIGKILL)
     c._process.join(10)
     with pytest.raises(SummarizerError, match="consolidating process stopped"):
         for i in range(2, 200):  # the pipe may take a few before it notices
@@ -109,11 +115,7 @@ def test_a_large_folder_is_consolidated_in_the_background_with_the_same_outputs(
 
 def test_ctrl_c_is_left_to_the_parent() -> None:
     # ^C at a terminal reaches the child too; it must not end the brief under the parent.
-    c = BackgroundConsolidator()
-    c.add(_synthetic(1))
-    pid = c._process.pid
-    assert pid is not None
-    os.kill(pid, signal.SIGINT)
+    c = _signalled_after_one(signal.SIGINT)
     for i in range(2, 40):
         c.add(_synthetic(i))
     with c.finish() as brief:

@@ -39,7 +39,7 @@ def test_id_order_releases_in_id_order_whatever_the_arrival(tmp_path: Path) -> N
         released += order.arrive(doc_id, doc_id)
         assert released == sorted(released)
     assert released == ["a", "a-b", "c", "c/d"]
-    assert order.rest() == []
+    assert list(order.drain()) == []
 
 
 def test_id_order_hands_back_what_is_held_when_a_run_stops(tmp_path: Path) -> None:
@@ -47,7 +47,7 @@ def test_id_order_hands_back_what_is_held_when_a_run_stops(tmp_path: Path) -> No
     order = _IdOrder(FileList(paths), tmp_path)
     assert order.arrive("c", "c") == []
     assert order.arrive("b", "b") == []
-    assert order.rest() == ["b", "c"]  # "a" never came
+    assert list(order.drain()) == ["b", "c"]  # "a" never came
 
 
 def test_first_copies_names_the_first_id() -> None:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 
+from summarizer.load.files import private_db
+
 __all__ = ["DiskKeys"]
 
 _CACHE_KIB = 1024
@@ -21,10 +23,7 @@ class DiskKeys:
 
     def __init__(self) -> None:
         """Create the (empty) private file; it is deleted when the object is closed or freed."""
-        # "" opens a private temporary database, deleted when the connection closes.
-        self._db = sqlite3.connect("", isolation_level=None, check_same_thread=False)
-        for pragma in ("journal_mode=OFF", "synchronous=OFF", f"cache_size=-{_CACHE_KIB}"):
-            self._db.execute(f"PRAGMA {pragma}")
+        self._db = private_db(_CACHE_KIB)
         self._db.execute("CREATE TABLE k(row INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE)")
         self._n = 0
 

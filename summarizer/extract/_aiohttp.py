@@ -1,10 +1,9 @@
 """The network under the openai client: aiohttp, behind httpx2's transport interface.
 
 openai 3.x speaks through an ``httpx2.AsyncClient``; what that client does with a
-request is up to its transport. httpx2's own (httpcore over anyio streams) costs about
-1.5 ms of CPU per call on this project's requests; aiohttp's C-accelerated HTTP/1.1
-client costs about a third of that (``benchmarks/bench_client_overhead.py``, 4.1 -> 2.6
-ms per whole call). openai ships the same idea as ``DefaultAioHttpClient`` (the
+request is up to its transport. With httpx2's own (httpcore over anyio streams) the
+whole extraction path cost 4.1 ms of CPU per call; with aiohttp's C-accelerated
+HTTP/1.1 client, 2.6 ms (``benchmarks/bench_client_overhead.py``). openai ships the same idea as ``DefaultAioHttpClient`` (the
 ``openai[aiohttp]`` extra, a vendored ``httpx-aiohttp``); this adapter exists because
 that one maps aiohttp's errors loosely (a server that hangs up becomes a *connect
 timeout*), and the retry policy and the run's fault counts depend on telling a timeout

@@ -354,7 +354,7 @@ class ModelClient:
 
 
 def _network(http_client: str, limits: httpx2.Limits) -> httpx2.AsyncBaseTransport:
-    """The innermost transport: aiohttp (default, a third of the CPU) or httpx2's own."""
+    """The innermost transport: aiohttp (the default: less CPU per call) or httpx2's own."""
     if http_client == "aiohttp":
         from summarizer.extract._aiohttp import AiohttpTransport
 

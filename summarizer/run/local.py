@@ -205,10 +205,6 @@ class _IdOrder:
             while (found := self._take(doc_id)) is not None:
                 yield found[1]
 
-    def rest(self) -> list[Any]:
-        """:meth:`drain` as a list."""
-        return list(self.drain())
-
     def close(self) -> None:
         """Delete the file."""
         self._db.close()

@@ -156,8 +156,9 @@ def _context() -> multiprocessing.context.ForkServerContext | multiprocessing.co
 
 
 def _stop_fork_server() -> None:
-    # multiprocessing has no public way to stop its fork server; _stop() is what its own
-    # tests use (Python 3.8-3.13). Without it, the server just lives until we exit.
+    # multiprocessing has no public way to stop its fork server; _stop() is what
+    # CPython's own tests use, and does nothing when no server runs. Without it, the
+    # server lives until this process exits.
     from multiprocessing import forkserver
 
     stop = getattr(getattr(forkserver, "_forkserver", None), "_stop", None)
@@ -282,7 +283,6 @@ class WorkerPool:
         # rerun never starts a worker), and the workers start on the first miss.
         self.engine = engine
         self._started = False
-        self._forked = False  # workers forked from the fork server (see _context)
         self._starting = asyncio.Lock()
         self._workers: list[_Worker] = []
         self._seq = 0
@@ -314,7 +314,6 @@ class WorkerPool:
 
     async def _start(self) -> None:
         ctx = _context()
-        self._forked = ctx.get_start_method() == "forkserver"
         loop = asyncio.get_running_loop()
         ready: list[asyncio.Future[Any]] = []
         for index, capacity in enumerate(split_concurrency(self.concurrency, self.size)):
@@ -468,10 +467,10 @@ class WorkerPool:
                 worker.process.terminate()
                 await loop.run_in_executor(None, worker.process.join, 5.0)
             worker.conn.close()
-        if self._workers and self._forked:
-            # The fork server would outlive the run (it exits when this process does);
-            # stopped here, it reaps the workers, so their CPU and memory are counted
-            # as this process's children, as spawned workers' are.
+        if self._workers:
+            # The fork server (if _context used one) would outlive the run: it exits only
+            # when this process does. Stopped here, it reaps the workers, so their CPU and
+            # memory are counted as this process's children, as spawned workers' are.
             await loop.run_in_executor(None, _stop_fork_server)
         self._workers.clear()
 
