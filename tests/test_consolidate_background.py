@@ -45,6 +45,27 @@ def test_a_refused_result_is_reported_at_finish() -> None:
         c.finish()
 
 
+def test_results_given_as_json_make_the_same_brief() -> None:
+    results = _results(60)
+    plain, background = Consolidator(), BackgroundConsolidator()
+    for i, r in enumerate(results):
+        plain.add(r)
+        if i % 2:
+            background.add_json(r.model_dump_json())
+        else:
+            background.add(r)
+    with plain.finish() as a, background.finish() as b:
+        assert a.to_brief().model_dump_json() == b.to_brief().model_dump_json()
+
+
+def test_json_that_is_no_result_is_reported_at_finish() -> None:
+    c = BackgroundConsolidator()
+    c.add(_synthetic(1))
+    c.add_json('{"document": {"id": "x"}}')
+    with pytest.raises(ValueError, match="validation error"):
+        c.finish()
+
+
 def test_closing_without_a_brief_leaves_nothing(tmp_path: Path) -> None:
     c = BackgroundConsolidator(workdir=tmp_path)
     c.add(_synthetic(1))

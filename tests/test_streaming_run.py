@@ -71,6 +71,22 @@ def test_a_records_line_is_the_article_file_re_encoded(tmp_path: Path, value: fl
     assert line == json.dumps(json.loads(text), ensure_ascii=False, separators=(",", ":"))
 
 
+def test_a_records_line_skips_json_when_no_number_needs_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Hex digests ("...3e9...") and words like "5e" in text are no exponents: no re-encoding."""
+    import summarizer.outputs.files as files
+
+    result = ArticleResult.model_validate_json(GOLD[0].read_text(encoding="utf-8"))
+    result.document.sha256 = "3e" * 32
+    result.statistics[0].value = 12.5
+    result.statistics[0].value_text = "1e5 apples, 0.00001 pears"
+    monkeypatch.setattr(files, "_compact_one", lambda text: pytest.fail("re-encoded"))
+    line = OutputWriter(tmp_path / "out").write_article(result.document.id, result)
+    text = (tmp_path / "out" / "articles" / f"{result.document.id}.json").read_text("utf-8")
+    assert line == json.dumps(json.loads(text), ensure_ascii=False, separators=(",", ":"))
+
+
 def test_records_jsonl_adds_near_duplicate_links(tmp_path: Path) -> None:
     result = ArticleResult.model_validate_json(GOLD[0].read_text(encoding="utf-8"))
     writer = OutputWriter(tmp_path / "out")

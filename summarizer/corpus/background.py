@@ -2,8 +2,9 @@
 
 Consolidating is the largest cost of a folder run's main process (about 40% of a fully
 cached rerun: blocking lookups in SQLite and fuzzy matching). :class:`BackgroundConsolidator`
-has the same ``add``/``finish`` interface, but ``add`` only pickles the result onto a
-pipe (about 0.07 ms) and returns; a child process folds it in, on another core, while
+has the same ``add``/``finish`` interface, but ``add`` only writes the result's compact
+JSON onto a pipe and returns (:meth:`~BackgroundConsolidator.add_json` takes the JSON a
+caller already has); a child process folds it in, on another core, while
 the parent goes on loading, writing and asking. ``finish`` waits for the child to
 order the records, then reads the working store the child leaves behind (one SQLite
 file: the child detaches it, the parent adopts it and removes it when the brief is
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import pickle
 import signal
 import threading
 import weakref
@@ -54,10 +56,20 @@ class BackgroundConsolidator:
 
     def add(self, result: ArticleResult) -> None:
         """Hand one article's result to the child (in the order the brief must see them)."""
+        self.add_json(result.model_dump_json())
+
+    def add_json(self, line: str) -> None:
+        """:meth:`add` for a result already dumped to JSON (``model_dump_json()``).
+
+        JSON rather than a pickle: pydantic writes it and reads it back in the child in
+        about a third of pickle's time both ways (0.02 + 0.08 ms against 0.07 + 0.16 ms
+        an article), and a caller writing records.jsonl has it anyway. The results'
+        numbers are finite (the normaliser rejects the rest), so nothing is lost.
+        """
         if self._finished:
             raise ValueError("the consolidator is finished; start a new one")
         try:
-            self._conn.send(("add", result))
+            self._conn.send_bytes(line.encode("utf-8"))
         except OSError as exc:
             raise self._stopped(exc) from None
 
@@ -132,18 +144,19 @@ def _serve(conn: Connection, keep_ungrounded: bool, workdir: Path | None) -> Non
     error: str | None = None
     try:
         while True:
-            kind, payload = _receive(conn)
-            if kind == "add":
+            data = conn.recv_bytes()
+            if data[:1] == b"{":  # a result's JSON (add_json); anything else is a pickle
                 if error is None:
                     try:
-                        consolidator.add(payload)
+                        consolidator.add(ArticleResult.model_validate_json(data))
                     except ValueError as exc:  # reported at finish, as the parent expects
                         error = str(exc)
                 continue
+            _, near_duplicates = _message(data)  # ("finish", near_duplicates)
             if error is not None:
                 conn.send(("error", error))
                 return
-            brief = consolidator.finish(near_duplicates=payload)
+            brief = consolidator.finish(near_duplicates=near_duplicates)
             folder = brief.detach()
             conn.send(("done", folder, brief.ungrounded, brief.near_duplicates))
             return
@@ -153,6 +166,6 @@ def _serve(conn: Connection, keep_ungrounded: bool, workdir: Path | None) -> Non
         conn.close()
 
 
-def _receive(conn: Connection) -> tuple[str, Any]:
-    message: tuple[str, Any] = conn.recv()
+def _message(data: bytes) -> tuple[str, Any]:
+    message: tuple[str, Any] = pickle.loads(data)  # from the parent, over our own pipe
     return message

@@ -68,9 +68,10 @@ FAILED_REPORT = "run-failed.json"
 _MANIFEST_FORMAT = 1
 # Temporary files are named by the writer in summarizer._atomic: ".summarizer-<tag>-*.tmp".
 _TAG = PROCESS_TAG
-# A digit before an exponent, or a plain number under 1e-4 (also matches some strings:
-# those lines take the slow path, which is always right).
-_MAYBE_EXPONENT = re.compile(r"\d[eE]|\b0\.0000")
+# A number with an exponent, or a plain one under 1e-4, where compact JSON puts numbers
+# (after ':', ',' or '['). Text inside strings can match too: those lines take the slow
+# path, which is always right. (Not any digit before an 'e': every sha256 has one.)
+_MAYBE_EXPONENT = re.compile(r"[:,\[]-?(?:\d+(?:\.\d+)?[eE]|0\.0000)")
 
 
 def article_path(out: Path, doc_id: str) -> Path:

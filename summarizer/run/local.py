@@ -279,6 +279,9 @@ class FolderRun:
             )
         else:
             self._consolidator = Consolidator(keep_ungrounded=self.settings.keep_ungrounded)
+        self._add_json: Callable[[str], None] | None = None
+        if isinstance(self._consolidator, BackgroundConsolidator):
+            self._add_json = self._consolidator.add_json
         # The first articles by id, with their files: the ones report.html shows.
         self._shown: list[tuple[str, Path]] = []
         self._show = 0
@@ -383,7 +386,10 @@ class FolderRun:
         if item is None:
             return
         doc_id, result, line, source = item
-        self._consolidator.add(result)
+        if line is not None and self._add_json is not None:
+            self._add_json(line)  # the records.jsonl line: the result is dumped once
+        else:
+            self._consolidator.add(result)
         if self.writer is not None and line is not None:
             self.writer.append_record(doc_id, line)
         if len(self._shown) < self._show and source is not None:
