@@ -307,6 +307,10 @@ class FolderRun:
 
     async def _worker(self, queue: Iterator[Path]) -> None:
         for path in queue:
+            # A cache hit or the rules provider never waits: without this the first
+            # task would run the whole folder in one step, and ^C (a cancellation,
+            # delivered at the next suspension) would only land at the end.
+            await asyncio.sleep(0)
             if self.stopped is not None:
                 return
             loaded = self._load(path)
