@@ -7,14 +7,16 @@ Two things read a brief: the in-memory :class:`Brief` (a Pydantic model, for sma
 and the Python API) and the SQLite-backed :class:`~summarizer.corpus.stored.StoredBrief`
 that a streaming run produces. Both offer the same reading methods (:class:`BriefReader`:
 ``iter_*`` and :meth:`Brief.counts`), which is all the writers in
-:mod:`summarizer.outputs` use, so they never need the whole brief in memory.
+:mod:`summarizer.outputs` use, so they never need the whole brief in memory. The
+``*_streamed`` methods go further and hand each record's sources over as an iterator
+(:data:`Sourced`): one record of a large folder can have tens of thousands of them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, TypeAlias, TypeVar
 
 from pydantic import BaseModel, Field
 from pydantic.dataclasses import dataclass as dataclass_
@@ -26,6 +28,7 @@ __all__ = [
     "BriefCounts",
     "BriefReader",
     "Conflict",
+    "ConflictHead",
     "ConflictValue",
     "ConsolidatedMilestone",
     "ConsolidatedQuote",
@@ -35,6 +38,7 @@ __all__ = [
     "SeriesHead",
     "SeriesPoint",
     "Source",
+    "Sourced",
     "SpeakerHead",
     "SpeakerQuotes",
 ]
@@ -187,6 +191,27 @@ class SeriesHead:
 
 
 @dataclass(frozen=True, slots=True)
+class ConflictHead:
+    """A conflict without its values (they follow as an iterator)."""
+
+    metric: str
+    metric_key: str
+    period: str
+    unit: str | None
+    values: int
+
+
+_R = TypeVar("_R")
+Sourced: TypeAlias = tuple[_R, Iterator[Source]]
+"""A record and its sources, in order (sorted by document id, then offsets, then text).
+
+The record's own ``sources`` may be empty (a :class:`~summarizer.corpus.stored.StoredBrief`
+leaves them in the store): read them from the iterator, before the next record (a reader
+may stop early). A streaming run's record can have tens of thousands of sources.
+"""
+
+
+@dataclass(frozen=True, slots=True)
 class SpeakerHead:
     """A speaker without their quotes (they follow as an iterator)."""
 
@@ -219,11 +244,29 @@ class BriefReader(Protocol):
         """(name, series) in brief order."""
         ...
 
-    def iter_series_streamed(self) -> Iterator[tuple[SeriesHead, Iterator[SeriesPoint]]]:
+    def iter_statistics_streamed(self) -> Iterator[Sourced[ConsolidatedStatistic]]:
+        """Statistics in id order, each with its sources as an iterator."""
+        ...
+
+    def iter_series_streamed(
+        self,
+    ) -> Iterator[tuple[SeriesHead, Iterator[Sourced[SeriesPoint]]]]:
         """Each series' head and its points; read the points before the next series."""
         ...
 
-    def iter_speakers_streamed(self) -> Iterator[tuple[SpeakerHead, Iterator[ConsolidatedQuote]]]:
+    def iter_conflicts_streamed(
+        self,
+    ) -> Iterator[tuple[ConflictHead, Iterator[Sourced[ConflictValue]]]]:
+        """Each conflict's head and its values; read the values before the next conflict."""
+        ...
+
+    def iter_timeline_streamed(self) -> Iterator[Sourced[ConsolidatedMilestone]]:
+        """Milestones by date (undated last), each with its sources as an iterator."""
+        ...
+
+    def iter_speakers_streamed(
+        self,
+    ) -> Iterator[tuple[SpeakerHead, Iterator[Sourced[ConsolidatedQuote]]]]:
         """Each speaker's head and quotes; read the quotes before the next speaker."""
         ...
 
@@ -285,16 +328,37 @@ class Brief(BaseModel):
         """(name, series) in brief order."""
         return iter(self.series.items())
 
-    def iter_series_streamed(self) -> Iterator[tuple[SeriesHead, Iterator[SeriesPoint]]]:
+    def iter_statistics_streamed(self) -> Iterator[Sourced[ConsolidatedStatistic]]:
+        """Statistics in id order, each with its sources."""
+        return ((s, iter(s.sources)) for s in self.statistics)
+
+    def iter_series_streamed(
+        self,
+    ) -> Iterator[tuple[SeriesHead, Iterator[Sourced[SeriesPoint]]]]:
         """Each series' head and its points."""
         for name, s in self.series.items():
             head = SeriesHead(name, s.metric, s.metric_key, s.unit, len(s.points))
-            yield head, iter(s.points)
+            yield head, ((p, iter(p.sources)) for p in s.points)
 
-    def iter_speakers_streamed(self) -> Iterator[tuple[SpeakerHead, Iterator[ConsolidatedQuote]]]:
+    def iter_conflicts_streamed(
+        self,
+    ) -> Iterator[tuple[ConflictHead, Iterator[Sourced[ConflictValue]]]]:
+        """Each conflict's head and its values."""
+        for c in self.conflicts:
+            head = ConflictHead(c.metric, c.metric_key, c.period, c.unit, len(c.values))
+            yield head, ((v, iter(v.sources)) for v in c.values)
+
+    def iter_timeline_streamed(self) -> Iterator[Sourced[ConsolidatedMilestone]]:
+        """Milestones by date (undated last), each with its sources."""
+        return ((m, iter(m.sources)) for m in self.timeline)
+
+    def iter_speakers_streamed(
+        self,
+    ) -> Iterator[tuple[SpeakerHead, Iterator[Sourced[ConsolidatedQuote]]]]:
         """Each speaker's head and quotes."""
         for sq in self.quotes_by_speaker:
-            yield SpeakerHead(sq.speaker, sq.aliases, sq.roles, len(sq.quotes)), iter(sq.quotes)
+            head = SpeakerHead(sq.speaker, sq.aliases, sq.roles, len(sq.quotes))
+            yield head, ((q, iter(q.sources)) for q in sq.quotes)
 
     def iter_conflicts(self) -> Iterator[Conflict]:
         """Conflicts in brief order."""

@@ -2,9 +2,10 @@
 
 :func:`finish_store` orders and numbers every record in SQL (statistics by metric name
 and period, the timeline by date, speakers by how often they are quoted) and writes the
-final order into ``f*`` tables; :class:`StoredBrief` then yields one record at a time,
-so writing ``brief.json`` or a CSV of a 100,000-article folder holds one record in
-memory, not the folder. In memory at finish: one metric's statistics, one speaker
+final order into ``f*`` tables; :class:`StoredBrief` (:mod:`summarizer.corpus._reading`)
+then yields one record at a time, and each record's sources as they come, so writing
+``brief.json`` or a CSV of a 100,000-article folder holds one source in memory, not a
+record's thousands or the folder. In memory at finish: one metric's statistics, one speaker
 group's quotes, the set of distinct speaker names and the near-duplicate links.
 """
 
@@ -12,38 +13,13 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
-from functools import cached_property
-from pathlib import Path
+from collections.abc import Iterable, Sequence
 from typing import Any
 
-from summarizer.corpus._store import (
-    KIND_MILESTONE,
-    KIND_QUOTE,
-    KIND_STATISTIC,
-    READING_CACHE_KIB,
-    Store,
-)
-from summarizer.corpus.models import (
-    Brief,
-    BriefCounts,
-    Conflict,
-    ConflictValue,
-    ConsolidatedMilestone,
-    ConsolidatedQuote,
-    ConsolidatedStatistic,
-    DocumentInfo,
-    Series,
-    SeriesHead,
-    SeriesPoint,
-    Source,
-    SpeakerHead,
-    SpeakerQuotes,
-)
+from summarizer.corpus._reading import RULES, StoredBrief
+from summarizer.corpus._store import READING_CACHE_KIB, Store
 from summarizer.corpus.rules import (
     APPROX_REL_TOL,
-    EVENT_THRESHOLD,
-    METRIC_THRESHOLD,
     QUOTE_THRESHOLD,
     VALUE_REL_TOL,
     Blocker,
@@ -53,17 +29,9 @@ from summarizer.corpus.rules import (
     speaker_name,
     values_close,
 )
-from summarizer.records import Amount
 
 __all__ = ["RULES", "StoredBrief", "finish_store"]
 
-RULES = {
-    "metric_threshold": METRIC_THRESHOLD,
-    "value_rel_tol": VALUE_REL_TOL,
-    "approx_rel_tol": APPROX_REL_TOL,
-    "event_threshold": EVENT_THRESHOLD,
-    "quote_threshold": QUOTE_THRESHOLD,
-}
 _SEP = "\x1f"
 
 _FINAL = """
@@ -315,268 +283,3 @@ def _finish_documents(store: Store, extra: dict[str, list[str]]) -> list[list[st
             links += [(doc_id, o) for o in merged]
     store.db.executemany("UPDATE doc SET near = ? WHERE id = ?", updates)
     return _components(links)
-
-
-# --------------------------------------------------------------------------- reading
-
-
-class StoredBrief:
-    """A finished brief in its working store: the :class:`BriefReader` of a streaming run.
-
-    Writers read it one record at a time (``iter_*``); :meth:`to_brief` builds the whole
-    :class:`Brief` in memory (and the attributes named like :class:`Brief`'s fields use
-    it, for small folders and tests). :meth:`close` removes the working file.
-    """
-
-    def __init__(self, store: Store, *, ungrounded: int, near_duplicates: list[list[str]]) -> None:
-        """Read the finished ``store`` (see :func:`finish_store`)."""
-        self._store = store
-        self.ungrounded = ungrounded
-        self.near_duplicates = near_duplicates
-        self.rules = dict(RULES)
-        self._has_dups = store.one("SELECT 1 FROM dup LIMIT 1") is not None
-
-    def close(self) -> None:
-        """Remove the working file; the brief cannot be read afterwards."""
-        self._store.close()
-
-    def detach(self) -> Path:
-        """Leave the working file for another process to adopt (:class:`Store`); its folder."""
-        return self._store.detach()
-
-    def __enter__(self) -> StoredBrief:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def counts(self) -> BriefCounts:
-        """How many of each thing the brief holds."""
-        n = self._count
-        return BriefCounts(
-            documents=n("SELECT count(*) FROM doc"),
-            exact_duplicates=n("SELECT count(*) FROM doc WHERE duplicate_of IS NOT NULL"),
-            statistics=n("SELECT count(*) FROM fstat"),
-            series=n("SELECT count(*) FROM fseries"),
-            conflicts=n("SELECT count(*) FROM fconf"),
-            milestones=n("SELECT count(*) FROM fmile"),
-            quotes=n("SELECT count(*) FROM fquote"),
-            speakers=n("SELECT count(*) FROM fgroup"),
-            ungrounded=self.ungrounded,
-            near_duplicate_groups=len(self.near_duplicates),
-        )
-
-    def _count(self, sql: str) -> int:
-        return int(self._store.one(sql)[0])
-
-    def _sources(self, kind: int, recs: Sequence[int]) -> tuple[list[Source], bool]:
-        """A record's sources (with a copy per exact duplicate), sorted; and whether grounded."""
-        marks = ",".join("?" * len(recs))
-        where = f"kind = {kind} AND rec IN ({marks})"
-        cols = 'doc_id, start, "end", text, "match"'
-        sql = f"SELECT {cols} FROM src WHERE {where}"
-        args: list[Any] = list(recs)
-        if self._has_dups:
-            sql += (
-                f' UNION SELECT d.dup, s.start, s."end", s.text, s."match" FROM src s'
-                f" JOIN dup d ON d.orig = s.doc_id WHERE s.{where.replace('rec IN', 's.rec IN')}"
-            )
-            args += recs
-        else:
-            sql = sql.replace("SELECT", "SELECT DISTINCT", 1)
-        rows = self._store.all(
-            f'SELECT * FROM ({sql}) ORDER BY doc_id, coalesce(start, 0), coalesce("end", 0), text',
-            args,
-        )
-        sources = [Source(doc_id=r[0], start=r[1], end=r[2], text=r[3], match=r[4]) for r in rows]
-        return sources, any(r[4] != "none" for r in rows)
-
-    _STAT = (
-        "SELECT f.ord, f.stat, f.metric, f.metric_key, f.series, f.conflict, s.value, s.unit,"
-        " s.value_text, s.qualifier, s.period, s.equivalents FROM fstat f"
-        " JOIN stat s ON s.id = f.stat"
-    )
-
-    def _statistic(self, row: Sequence[Any]) -> ConsolidatedStatistic:
-        sources, grounded = self._sources(KIND_STATISTIC, (row[1],))
-        equivalents = [Amount(**a) for a in json.loads(row[11])] if row[11] else []
-        return ConsolidatedStatistic(
-            id=f"S{row[0]}",
-            metric=row[2],
-            metric_key=row[3],
-            series=row[4],
-            conflict=bool(row[5]),
-            value=row[6],
-            unit=row[7],
-            value_text=row[8],
-            qualifier=row[9],
-            period=row[10],
-            equivalents=equivalents,
-            grounded=grounded,
-            sources=sources,
-        )
-
-    def iter_statistics(self) -> Iterator[ConsolidatedStatistic]:
-        """Statistics in id order (S1, S2, ...)."""
-        for row in self._store.db.execute(self._STAT + " ORDER BY f.ord"):
-            yield self._statistic(row)
-
-    def _values(self, s: ConsolidatedStatistic) -> dict[str, Any]:
-        return {
-            "statistic_id": s.id,
-            "value": s.value,
-            "unit": s.unit,
-            "value_text": s.value_text,
-            "qualifier": s.qualifier,
-            "period": s.period,
-            "sources": s.sources,
-        }
-
-    def iter_series_streamed(self) -> Iterator[tuple[SeriesHead, Iterator[SeriesPoint]]]:
-        """Each series' head and its points; read the points before the next series."""
-        for ord_, name, metric, key, unit in self._store.all("SELECT * FROM fseries ORDER BY ord"):
-            n = self._count(f"SELECT count(*) FROM fstat WHERE series_ord = {int(ord_)}")
-            yield SeriesHead(name, metric, key, unit, n), self._points(ord_)
-
-    def _points(self, series_ord: int) -> Iterator[SeriesPoint]:
-        rows = self._store.db.execute(
-            self._STAT + " WHERE f.series_ord = ? ORDER BY f.ord", (series_ord,)
-        )
-        for row in rows:
-            s = self._statistic(row)
-            yield SeriesPoint(conflict=s.conflict, **self._values(s))
-
-    def iter_series(self) -> Iterator[tuple[str, Series]]:
-        """(name, series) in brief order (each series whole)."""
-        for head, points in self.iter_series_streamed():
-            series = Series(
-                metric=head.metric, metric_key=head.metric_key, unit=head.unit, points=list(points)
-            )
-            yield head.name, series
-
-    def iter_conflicts(self) -> Iterator[Conflict]:
-        """Conflicts in brief order."""
-        for ord_, metric, key, period, unit in self._store.db.execute(
-            "SELECT * FROM fconf ORDER BY ord"
-        ):
-            rows = self._store.all(
-                self._STAT + " JOIN fconf_val v ON v.fstat = f.ord WHERE v.conf = ? ORDER BY f.ord",
-                (ord_,),
-            )
-            values = [ConflictValue(**self._values(self._statistic(r))) for r in rows]
-            yield Conflict(metric=metric, metric_key=key, period=period, unit=unit, values=values)
-
-    def iter_timeline(self) -> Iterator[ConsolidatedMilestone]:
-        """Milestones by date (undated last)."""
-        rows = self._store.db.execute(
-            "SELECT f.ord, m.id, m.date, m.event, m.actors FROM fmile f"
-            " JOIN mile m ON m.id = f.mile ORDER BY f.ord"
-        )
-        for ord_, mid, date, event, actors in rows:
-            sources, grounded = self._sources(KIND_MILESTONE, (mid,))
-            yield ConsolidatedMilestone(
-                id=f"M{ord_}",
-                date=date,
-                event=event,
-                actors=json.loads(actors),
-                grounded=grounded,
-                sources=sources,
-            )
-
-    def iter_speakers_streamed(self) -> Iterator[tuple[SpeakerHead, Iterator[ConsolidatedQuote]]]:
-        """Speakers, most quoted first, and their quotes, numbered Q1, Q2, ... in that order.
-
-        Read each speaker's quotes before the next speaker (the numbering runs on).
-        """
-        first = 1
-        groups = self._store.all(
-            "SELECT ord, speaker, aliases, roles, n FROM fgroup"
-            " ORDER BY n DESC, casefold(speaker), ord"
-        )
-        for grp, speaker, aliases, roles, n in groups:
-            head = SpeakerHead(speaker, json.loads(aliases), json.loads(roles), n)
-            yield head, self._quotes(grp, speaker, first)
-            first += n
-
-    def _quotes(self, grp: int, speaker: str, first: int) -> Iterator[ConsolidatedQuote]:
-        rows = self._store.db.execute(
-            "SELECT q.rep, q.role, q.members, t.text FROM fquote q JOIN quote t ON t.id = q.rep"
-            " WHERE q.grp = ? ORDER BY q.rowid",
-            (grp,),
-        )
-        for number, (_, role, members, text) in enumerate(rows, first):
-            sources, grounded = self._sources(KIND_QUOTE, json.loads(members))
-            yield ConsolidatedQuote(
-                id=f"Q{number}",
-                speaker=speaker,
-                speaker_role=role,
-                text=text,
-                grounded=grounded,
-                sources=sources,
-            )
-
-    def iter_quotes_by_speaker(self) -> Iterator[SpeakerQuotes]:
-        """Speakers, most quoted first (each speaker whole)."""
-        for head, quotes in self.iter_speakers_streamed():
-            yield SpeakerQuotes(
-                speaker=head.speaker, aliases=head.aliases, roles=head.roles, quotes=list(quotes)
-            )
-
-    def iter_documents(self) -> Iterator[DocumentInfo]:
-        """Documents by id."""
-        for row in self._store.db.execute("SELECT * FROM doc ORDER BY id"):
-            yield DocumentInfo(
-                id=row[0],
-                title=row[1],
-                path=row[2],
-                chars=row[3],
-                duplicate_of=row[4],
-                near_duplicates=json.loads(row[5]),
-                statistics=row[6],
-                milestones=row[7],
-                quotes=row[8],
-                ungrounded=row[9],
-            )
-
-    def iter_warnings(self) -> Iterator[tuple[str, list[str]]]:
-        """(document id, its warnings) by id."""
-        current: str | None = None
-        texts: list[str] = []
-        for doc_id, text in self._store.db.execute(
-            "SELECT doc_id, text FROM warning ORDER BY doc_id, rowid"
-        ):
-            if doc_id != current:
-                if current is not None:
-                    yield current, texts
-                current, texts = doc_id, []
-            texts.append(text)
-        if current is not None:
-            yield current, texts
-
-    def to_brief(self) -> Brief:
-        """The whole brief in memory (for small folders: it grows with the folder)."""
-        return self._brief
-
-    @cached_property
-    def _brief(self) -> Brief:
-        return Brief(
-            documents=list(self.iter_documents()),
-            near_duplicates=self.near_duplicates,
-            statistics=list(self.iter_statistics()),
-            series=dict(self.iter_series()),
-            conflicts=list(self.iter_conflicts()),
-            timeline=list(self.iter_timeline()),
-            quotes_by_speaker=list(self.iter_quotes_by_speaker()),
-            warnings=dict(self.iter_warnings()),
-            ungrounded=self.ungrounded,
-            rules=self.rules,
-        )
-
-    # Brief's fields, for code written against the in-memory Brief (loads it whole).
-    documents = property(lambda self: self._brief.documents)
-    statistics = property(lambda self: self._brief.statistics)
-    series = property(lambda self: self._brief.series)
-    conflicts = property(lambda self: self._brief.conflicts)
-    timeline = property(lambda self: self._brief.timeline)
-    quotes_by_speaker = property(lambda self: self._brief.quotes_by_speaker)
-    warnings = property(lambda self: self._brief.warnings)

@@ -6,20 +6,20 @@ models and file names is escaped (:func:`md_text`, :func:`md_code`).
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from summarizer.corpus.models import BriefCounts, BriefReader, SeriesHead, Source, SpeakerHead
+from summarizer.corpus.models import BriefCounts, BriefReader, ConflictHead, SeriesHead, SpeakerHead
 from summarizer.outputs._stream import open_atomic
+from summarizer.outputs._walk import SHOWN_DOCS, SourceDigest, Taps, walk
 from summarizer.outputs.html import count, format_value
 
 __all__ = ["SummaryLines", "md_code", "md_text", "write_summary_md"]
 
 _MD_CAP = 50  # items per list in summary.md
-_MD_DOCS = 10  # document ids per item
+_MD_DOCS = SHOWN_DOCS  # document ids per item
 _MD_POINTS = 12  # values per series line
 
 
@@ -51,10 +51,10 @@ def md_code(text: str) -> str:
     return f"{fence}{pad}{text}{pad}{fence}"
 
 
-def _docs(sources: Sequence[Source]) -> str:
-    ids = list(dict.fromkeys(s.doc_id for s in sources))
-    shown = ", ".join(md_code(i) for i in ids[:_MD_DOCS])
-    return shown + (f" and {len(ids) - _MD_DOCS} more" if len(ids) > _MD_DOCS else "")
+def _docs(src: SourceDigest) -> str:
+    shown = ", ".join(md_code(i) for i in src.docs[:_MD_DOCS])
+    more = src.doc_count - _MD_DOCS
+    return shown + (f" and {more} more" if more > 0 else "")
 
 
 def _value(value: float | None, unit: str | None, value_text: str) -> str:
@@ -91,21 +91,18 @@ def _document_line(d: Any) -> str:
     return line
 
 
-def _series_line(name: str, points: Iterable[Any], total: int) -> str:
-    shown = " → ".join(
+def _point_text(p: Any, src: SourceDigest) -> str:
+    return (
         f"{_value(p.value, p.unit, p.value_text)} ({md_text(p.period or 'undated')}"
-        f"{', projected' if p.qualifier == 'projected' else ''}; {_docs(p.sources)})"
+        f"{', projected' if p.qualifier == 'projected' else ''}; {_docs(src)})"
         + (" **conflict**" if p.conflict else "")
-        for p in itertools.islice(points, _MD_POINTS)
     )
+
+
+def _series_line(name: str, points: Iterable[str], total: int) -> str:
+    shown = " → ".join(points)
     more = f" → … and {total - _MD_POINTS} more (see statistics.csv)" if total > _MD_POINTS else ""
     return f"- **{md_text(name)}**: {shown}{more}"
-
-
-def _conflict_line(c: Any) -> str:
-    return f"- **{md_text(c.metric)}** ({md_text(c.period)}): " + " vs ".join(
-        f"{_value(v.value, c.unit, v.value_text)} ({_docs(v.sources)})" for v in c.values
-    )
 
 
 def _summary_head(n: BriefCounts, multi: int) -> list[str]:
@@ -126,14 +123,14 @@ def _summary_head(n: BriefCounts, multi: int) -> list[str]:
     ]
 
 
-class SummaryLines:
+class SummaryLines(Taps):
     """Collects the lines of ``summary.md`` from the brief's records, one at a time.
 
-    Fed in the order brief.json lists them (documents, statistics, series with their
-    points, conflicts, timeline, speakers with their quotes, warnings): by
-    :func:`write_summary_md` from a reader, or by the one-pass writer of
-    :mod:`summarizer.outputs.brief`. Each section keeps its first items only, so this
-    holds a few hundred lines, not the folder.
+    Fed by :func:`~summarizer.outputs._walk.walk` in the order brief.json lists them
+    (documents, statistics, series with their points, conflicts, timeline, speakers with
+    their quotes, warnings): alone in :func:`write_summary_md`, or with the other writers
+    in :func:`~summarizer.outputs.brief.write_brief_outputs`. Each section keeps its
+    first items only, so this holds a few hundred lines, not the folder.
     """
 
     def __init__(self, n: BriefCounts) -> None:
@@ -143,7 +140,8 @@ class SummaryLines:
         self.multi = self.singles = 0
         self.single_rows: list[str] = []
         self.series_lines: list[str] = []
-        self._series: tuple[SeriesHead, list[Any]] | None = None
+        self._series: tuple[SeriesHead, list[str]] | None = None
+        self._conflict: tuple[ConflictHead, list[str]] | None = None
         self.conflicts: list[str] = []
         self.conflicts_total = 0
         self.timeline: list[str] = []
@@ -161,16 +159,16 @@ class SummaryLines:
         if self.docs_total <= _MD_CAP:
             self.docs.append(_document_line(d))
 
-    def statistic(self, s: Any) -> None:
+    def statistic(self, s: Any, src: SourceDigest) -> None:
         """A statistic: listed when several articles state it outside a series."""
-        if len({x.doc_id for x in s.sources}) > 1:
+        if src.doc_count > 1:
             self.multi += 1
             self.singles += s.series is None
             if s.series is None and len(self.single_rows) < _MD_CAP:
                 period = f" ({md_text(s.period)})" if s.period else ""
                 self.single_rows.append(
                     f"- {md_text(s.metric)}: {_value(s.value, s.unit, s.value_text)}{period}"
-                    f" ({_docs(s.sources)})"
+                    f" ({_docs(src)})"
                 )
 
     def series(self, head: SeriesHead) -> None:
@@ -179,10 +177,10 @@ class SummaryLines:
         if len(self.series_lines) < _MD_CAP:
             self._series = (head, [])
 
-    def point(self, p: Any) -> None:
+    def point(self, p: Any, src: SourceDigest) -> None:
         """A point of the current series."""
         if self._series is not None and len(self._series[1]) < _MD_POINTS:
-            self._series[1].append(p)
+            self._series[1].append(_point_text(p, src))
 
     def _end_series(self) -> None:
         if self._series is not None:
@@ -190,24 +188,41 @@ class SummaryLines:
             self.series_lines.append(_series_line(head.name, points, head.points))
             self._series = None
 
-    def conflict(self, c: Any) -> None:
-        """A conflict."""
+    def conflict(self, head: ConflictHead) -> None:
+        """A conflict; its values follow."""
         self._end_series()
+        self._end_conflict()
         self.conflicts_total += 1
         if self.conflicts_total <= _MD_CAP:
-            self.conflicts.append(_conflict_line(c))
+            self._conflict = (head, [])
 
-    def milestone(self, m: Any) -> None:
+    def value(self, v: Any, src: SourceDigest) -> None:
+        """A value of the current conflict (the line lists every value)."""
+        if self._conflict is not None:
+            head, values = self._conflict
+            values.append(f"{_value(v.value, head.unit, v.value_text)} ({_docs(src)})")
+
+    def _end_conflict(self) -> None:
+        if self._conflict is not None:
+            head, values = self._conflict
+            line = f"- **{md_text(head.metric)}** ({md_text(head.period)}): "
+            self.conflicts.append(line + " vs ".join(values))
+            self._conflict = None
+
+    def milestone(self, m: Any, src: SourceDigest) -> None:
         """A milestone of the timeline."""
         self._end_series()
+        self._end_conflict()
         self.timeline_total += 1
         if self.timeline_total <= _MD_CAP:
             self.timeline.append(
-                f"- **{md_text(m.date or 'undated')}**: {md_text(m.event)} ({_docs(m.sources)})"
+                f"- **{md_text(m.date or 'undated')}**: {md_text(m.event)} ({_docs(src)})"
             )
 
     def speaker(self, head: SpeakerHead) -> None:
         """A speaker; their quotes follow."""
+        self._end_series()
+        self._end_conflict()
         self._end_speaker()
         self._speaker, self._quotes = head, 0
         if self._speakers < _MD_CAP:
@@ -224,11 +239,11 @@ class SummaryLines:
             ]
         self._speakers += 1
 
-    def quote(self, q: Any) -> None:
+    def quote(self, q: Any, src: SourceDigest) -> None:
         """A quote of the current speaker."""
         self._quotes += 1
         if self._speakers <= _MD_CAP and self._quotes <= 10:
-            self.quote_lines += [f"> “{md_text(q.text)}” ({_docs(q.sources)})", ""]
+            self.quote_lines += [f"> “{md_text(q.text)}” ({_docs(src)})", ""]
 
     def _end_speaker(self) -> None:
         head = self._speaker
@@ -238,6 +253,8 @@ class SummaryLines:
 
     def warning(self, item: tuple[str, list[str]]) -> None:
         """A document's warnings."""
+        self._end_series()
+        self._end_conflict()
         self._end_speaker()
         doc_id, texts = item
         for w in texts:
@@ -248,6 +265,7 @@ class SummaryLines:
     def lines(self, near_duplicates: Sequence[Sequence[str]]) -> list[str]:
         """The lines of ``summary.md`` (once every record was fed)."""
         self._end_series()
+        self._end_conflict()
         self._end_speaker()
         n = self.n
         lines = _summary_head(n, self.multi)
@@ -282,26 +300,9 @@ class SummaryLines:
 
 
 def _summary_lines(brief: BriefReader) -> list[str]:
-    """Feed a :class:`SummaryLines` from ``brief``, in brief.json's order."""
+    """The lines of ``summary.md`` of ``brief``."""
     md = SummaryLines(brief.counts())
-    for d in brief.iter_documents():
-        md.document(d)
-    for s in brief.iter_statistics():
-        md.statistic(s)
-    for head, points in brief.iter_series_streamed():
-        md.series(head)
-        for p in points:
-            md.point(p)
-    for c in brief.iter_conflicts():
-        md.conflict(c)
-    for m in brief.iter_timeline():
-        md.milestone(m)
-    for speaker, quotes in brief.iter_speakers_streamed():
-        md.speaker(speaker)
-        for q in quotes:
-            md.quote(q)
-    for item in brief.iter_warnings():
-        md.warning(item)
+    walk(brief, md)
     return md.lines(brief.near_duplicates)
 
 

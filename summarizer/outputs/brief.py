@@ -25,14 +25,11 @@ from __future__ import annotations
 
 import contextlib
 import csv
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from functools import partial
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import IO, Any, TypeVar
+from typing import Any
 
-from pydantic_core import to_json
-
-from summarizer.corpus.models import BriefCounts, BriefReader, SeriesHead, Source, SpeakerHead
+from summarizer.corpus.models import BriefCounts, BriefReader, Source
 from summarizer.outputs._markdown import (
     SummaryLines,
     md_code,
@@ -40,7 +37,13 @@ from summarizer.outputs._markdown import (
     write_summary_md,
 )
 from summarizer.outputs._stream import open_atomic
-from summarizer.outputs.html import format_value, write_report_html
+from summarizer.outputs._walk import SourceDigest, Taps, walk
+from summarizer.outputs.html import (
+    DEFAULT_MAX_ARTICLES,
+    ReportViews,
+    format_value,
+    write_report_html,
+)
 from summarizer.records import ArticleResult
 
 __all__ = [
@@ -60,132 +63,14 @@ __all__ = [
 # --------------------------------------------------------------------------- brief.json
 
 
-def _json(value: Any, indent: str) -> str:
-    """``value`` as pydantic's indented JSON, its lines after the first indented by ``indent``."""
-    return to_json(value, indent=2).decode("utf-8").replace("\n", "\n" + indent)
-
-
-def _json_list(fh: IO[str], items: Iterable[Any], indent: str = "  ") -> None:
-    """A JSON list whose items sit one level below ``indent``."""
-    first = True
-    for item in items:
-        fh.write(f"[\n{indent}  " if first else f",\n{indent}  ")
-        fh.write(_json(item, indent + "  "))
-        first = False
-    fh.write("[]" if first else f"\n{indent}]")
-
-
-def _json_dict(fh: IO[str], items: Iterable[tuple[str, Any]]) -> None:
-    first = True
-    for key, value in items:
-        fh.write("{\n    " if first else ",\n    ")
-        fh.write(f"{_json(key, '')}: ")
-        if callable(value):
-            value(fh)
-        else:
-            fh.write(_json(value, "    "))
-        first = False
-    fh.write("{}" if first else "\n  }")
-
-
-def _json_object(fh: IO[str], fields: dict[str, Any], stream: str, items: Iterable[Any]) -> None:
-    """An object at depth 2 whose last field, ``stream``, is a list written item by item."""
-    fh.write("{")
-    for key, value in fields.items():
-        fh.write(f"\n      {_json(key, '')}: {_json(value, '      ')},")
-    fh.write(f'\n      "{stream}": ')
-    _json_list(fh, items, "      ")
-    fh.write("\n    }")
-
-
-class _Taps:
-    """What :func:`write_brief_json` hands on, record by record, as it writes them.
-
-    The other folder outputs are made of the same records: written in the same pass
-    (:func:`write_brief_outputs`), each record is read from the store and built once.
-    """
-
-    def document(self, d: Any) -> None:
-        """A document."""
-
-    def statistic(self, s: Any) -> None:
-        """A statistic."""
-
-    def series(self, head: SeriesHead) -> None:
-        """A series; its points follow."""
-
-    def point(self, p: Any) -> None:
-        """A point of the current series."""
-
-    def conflict(self, c: Any) -> None:
-        """A conflict."""
-
-    def milestone(self, m: Any) -> None:
-        """A milestone of the timeline."""
-
-    def speaker(self, head: SpeakerHead) -> None:
-        """A speaker; their quotes follow."""
-
-    def quote(self, q: Any) -> None:
-        """A quote of the current speaker."""
-
-    def warning(self, item: tuple[str, list[str]]) -> None:
-        """A document's warnings."""
-
-
-_T = TypeVar("_T")
-
-
-def _tap(items: Iterable[_T], tap: Callable[[_T], None]) -> Iterator[_T]:
-    for item in items:
-        tap(item)
-        yield item
-
-
-def _series(brief: BriefReader, taps: _Taps) -> Iterator[tuple[str, Callable[[IO[str]], None]]]:
-    for head, points in brief.iter_series_streamed():
-        taps.series(head)
-        fields = {"metric": head.metric, "metric_key": head.metric_key, "unit": head.unit}
-        items = _tap(points, taps.point)
-        yield head.name, partial(_json_object, fields=fields, stream="points", items=items)
-
-
-def _speakers(fh: IO[str], brief: BriefReader, taps: _Taps) -> None:
-    first = True
-    for head, quotes in brief.iter_speakers_streamed():
-        taps.speaker(head)
-        fh.write("[\n    " if first else ",\n    ")
-        fields = {"speaker": head.speaker, "aliases": head.aliases, "roles": head.roles}
-        _json_object(fh, fields, "quotes", _tap(quotes, taps.quote))
-        first = False
-    fh.write("[]" if first else "\n  ]")
-
-
-def write_brief_json(brief: BriefReader, out: Path, *, taps: _Taps | None = None) -> Path:
-    """Stream ``brief.json`` under ``out``, one record at a time.
+def write_brief_json(brief: BriefReader, out: Path) -> Path:
+    """Stream ``brief.json`` under ``out``, one record (and one source) at a time.
 
     The bytes are those of ``Brief.model_dump_json(indent=2)`` plus a newline.
     """
     path = Path(out) / "brief.json"
-    t = taps or _Taps()
-    parts: list[tuple[str, Callable[[IO[str]], object]]] = [
-        ("documents", lambda fh: _json_list(fh, _tap(brief.iter_documents(), t.document))),
-        ("near_duplicates", lambda fh: _json_list(fh, brief.near_duplicates)),
-        ("statistics", lambda fh: _json_list(fh, _tap(brief.iter_statistics(), t.statistic))),
-        ("series", lambda fh: _json_dict(fh, _series(brief, t))),
-        ("conflicts", lambda fh: _json_list(fh, _tap(brief.iter_conflicts(), t.conflict))),
-        ("timeline", lambda fh: _json_list(fh, _tap(brief.iter_timeline(), t.milestone))),
-        ("quotes_by_speaker", lambda fh: _speakers(fh, brief, t)),
-        ("warnings", lambda fh: _json_dict(fh, _tap(brief.iter_warnings(), t.warning))),
-        ("ungrounded", lambda fh: fh.write(_json(brief.ungrounded, "  "))),
-        ("rules", lambda fh: fh.write(_json(brief.rules, "  "))),
-    ]
     with open_atomic(path) as fh:
-        for i, (name, write) in enumerate(parts):
-            fh.write("{\n  " if i == 0 else ",\n  ")
-            fh.write(f'"{name}": ')
-            write(fh)
-        fh.write("\n}\n")
+        walk(brief, Taps(), fh)
     return path
 
 
@@ -206,24 +91,13 @@ def csv_cell(value: object) -> object:
     return value
 
 
-def sources_cell(sources: Sequence[Source]) -> str:
-    """``doc_id:start-end; doc_id:start-end`` for a CSV cell."""
-    return "; ".join(
-        f"{s.doc_id}:{s.start}-{s.end}" if s.start is not None else f"{s.doc_id}:?" for s in sources
-    )
+def sources_cell(sources: Iterable[Source]) -> str:
+    """``doc_id:start-end; doc_id:start-end`` for a CSV cell (cut at ``_walk.CELL_CHARS``)."""
+    return SourceDigest(sources).cell()
 
 
 def _num(value: float | None) -> str:
     return "" if value is None else format(value, ".15g")
-
-
-def _write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> Path:
-    with open_atomic(path) as fh:
-        writer = csv.writer(fh, lineterminator="\r\n")
-        writer.writerow(header)
-        for row in rows:
-            writer.writerow([csv_cell(v) for v in row])
-    return path
 
 
 _STAT_HEADER = ["id", "metric", "value", "unit", "value_text", "qualifier", "period", "series",
@@ -231,69 +105,133 @@ _STAT_HEADER = ["id", "metric", "value", "unit", "value_text", "qualifier", "per
 _MILE_HEADER = ["id", "date", "event", "actors", "grounded", "source_count", "sources", "evidence"]
 _QUOTE_HEADER = ["id", "speaker", "speaker_role", "text", "aliases", "grounded", "source_count",
                  "sources"]  # fmt: skip
+_NAMES = ("statistics.csv", "milestones.csv", "quotes.csv")
+_HEADERS = (_STAT_HEADER, _MILE_HEADER, _QUOTE_HEADER)
 
 
-def _stat_row(s: Any) -> list[object]:
+def _stat_row(s: Any, src: SourceDigest) -> list[object]:
     return [s.id, s.metric, _num(s.value), s.unit, s.value_text, s.qualifier, s.period,
-            s.series, s.conflict, s.grounded, len(s.sources), sources_cell(s.sources),
-            s.sources[0].text if s.sources else "", s.metric_key]  # fmt: skip
+            s.series, s.conflict, s.grounded, src.count, src.cell(), src.evidence,
+            s.metric_key]  # fmt: skip
 
 
-def _mile_row(m: Any) -> list[object]:
-    return [m.id, m.date, m.event, "; ".join(m.actors), m.grounded, len(m.sources),
-            sources_cell(m.sources), m.sources[0].text if m.sources else ""]  # fmt: skip
+def _mile_row(m: Any, src: SourceDigest) -> list[object]:
+    return [m.id, m.date, m.event, "; ".join(m.actors), m.grounded, src.count, src.cell(),
+            src.evidence]  # fmt: skip
 
 
-def _quote_row(q: Any, aliases: Sequence[str]) -> list[object]:
+def _quote_row(q: Any, aliases: Sequence[str], src: SourceDigest) -> list[object]:
     return [q.id, q.speaker, q.speaker_role, q.text, "; ".join(aliases), q.grounded,
-            len(q.sources), sources_cell(q.sources)]  # fmt: skip
+            src.count, src.cell()]  # fmt: skip
+
+
+def _csv_row(writer: Any, row: Sequence[object]) -> None:
+    writer.writerow([csv_cell(v) for v in row])
+
+
+class _CsvRows(Taps):
+    """The rows of the three CSV files, written as the records pass."""
+
+    def __init__(self, stats: Any, miles: Any, quotes: Any) -> None:
+        self.csv = (stats, miles, quotes)
+        self._aliases: Sequence[str] = ()
+
+    def statistic(self, s: Any, src: SourceDigest) -> None:
+        """A statistic's row."""
+        _csv_row(self.csv[0], _stat_row(s, src))
+
+    def milestone(self, m: Any, src: SourceDigest) -> None:
+        """A milestone's row."""
+        _csv_row(self.csv[1], _mile_row(m, src))
+
+    def speaker(self, head: Any) -> None:
+        """A speaker: their aliases go on each of their quotes' rows."""
+        self._aliases = head.aliases
+
+    def quote(self, q: Any, src: SourceDigest) -> None:
+        """A quote's row (with the speaker's aliases)."""
+        _csv_row(self.csv[2], _quote_row(q, self._aliases, src))
+
+
+class _Fanout(Taps):
+    """Several taps fed by one walk."""
+
+    def __init__(self, *taps: Taps) -> None:
+        self.taps = taps
+
+    def document(self, d: Any) -> None:
+        """A document."""
+        for t in self.taps:
+            t.document(d)
+
+    def statistic(self, s: Any, src: SourceDigest) -> None:
+        """A statistic."""
+        for t in self.taps:
+            t.statistic(s, src)
+
+    def series(self, head: Any) -> None:
+        """A series."""
+        for t in self.taps:
+            t.series(head)
+
+    def point(self, p: Any, src: SourceDigest) -> None:
+        """A point."""
+        for t in self.taps:
+            t.point(p, src)
+
+    def conflict(self, head: Any) -> None:
+        """A conflict."""
+        for t in self.taps:
+            t.conflict(head)
+
+    def value_source(self, s: Source) -> None:
+        """A source of a conflict's value."""
+        for t in self.taps:
+            t.value_source(s)
+
+    def value(self, v: Any, src: SourceDigest) -> None:
+        """A value of a conflict."""
+        for t in self.taps:
+            t.value(v, src)
+
+    def milestone(self, m: Any, src: SourceDigest) -> None:
+        """A milestone."""
+        for t in self.taps:
+            t.milestone(m, src)
+
+    def speaker(self, head: Any) -> None:
+        """A speaker."""
+        for t in self.taps:
+            t.speaker(head)
+
+    def quote(self, q: Any, src: SourceDigest) -> None:
+        """A quote."""
+        for t in self.taps:
+            t.quote(q, src)
+
+    def warning(self, item: tuple[str, list[str]]) -> None:
+        """A document's warnings."""
+        for t in self.taps:
+            t.warning(item)
+
+
+@contextlib.contextmanager
+def _csv_files(out: Path) -> Any:
+    """The three CSV writers, headers written; the files appear when the block ends."""
+    with contextlib.ExitStack() as stack:
+        files = [stack.enter_context(open_atomic(out / name)) for name in _NAMES]
+        writers = [csv.writer(fh, lineterminator="\r\n") for fh in files]
+        for writer, header in zip(writers, _HEADERS, strict=True):
+            writer.writerow(header)
+        yield writers
 
 
 def write_csvs(brief: BriefReader, out: Path) -> list[Path]:
     """Write ``statistics.csv``, ``milestones.csv`` and ``quotes.csv`` under ``out``."""
     out = Path(out)
-    stats = _write_csv(
-        out / "statistics.csv", _STAT_HEADER, map(_stat_row, brief.iter_statistics())
-    )
-    miles = _write_csv(out / "milestones.csv", _MILE_HEADER, map(_mile_row, brief.iter_timeline()))
-    quotes = _write_csv(
-        out / "quotes.csv",
-        _QUOTE_HEADER,
-        (
-            _quote_row(q, sq.aliases)
-            for sq, quotes in brief.iter_speakers_streamed()
-            for q in quotes
-        ),
-    )
-    return [stats, miles, quotes]
-
-
-class _OnePass(SummaryLines, _Taps):
-    """The CSV rows and ``summary.md`` lines of the records brief.json writes."""
-
-    def __init__(self, n: BriefCounts, stats: Any, miles: Any, quotes: Any) -> None:
-        super().__init__(n)
-        self.csv = (stats, miles, quotes)
-
-    def statistic(self, s: Any) -> None:
-        """A statistic: its CSV row and its Markdown line."""
-        _csv_row(self.csv[0], _stat_row(s))
-        super().statistic(s)
-
-    def milestone(self, m: Any) -> None:
-        """A milestone: its CSV row and its Markdown line."""
-        _csv_row(self.csv[1], _mile_row(m))
-        super().milestone(m)
-
-    def quote(self, q: Any) -> None:
-        """A quote: its CSV row (with the speaker's aliases) and its Markdown line."""
-        assert self._speaker is not None
-        _csv_row(self.csv[2], _quote_row(q, self._speaker.aliases))
-        super().quote(q)
-
-
-def _csv_row(writer: Any, row: Sequence[object]) -> None:
-    writer.writerow([csv_cell(v) for v in row])
+    with _csv_files(out) as writers:
+        walk(brief, _CsvRows(*writers))
+    return [out / name for name in _NAMES]
 
 
 def write_brief_outputs(
@@ -306,26 +244,29 @@ def write_brief_outputs(
 ) -> list[Path]:
     """Write every folder-level output under ``out`` and return their paths.
 
-    ``brief.json``, the CSV files and ``summary.md`` are written in one pass over the
-    brief (each record is read and built once). ``articles`` is called once and may
-    stream results from disk, in document-id order: the report reads only the first
-    ``max_articles`` of them (default 300), and ``text_for`` (an article's text as
-    loaded, by id, or None) only for those.
+    All of them are made in one pass over the brief (each record, and each of its
+    sources, is read from the store once): ``brief.json`` as it goes, the CSV rows,
+    and the lines of ``summary.md`` and the sections of ``report.html``, which keep
+    their first items only. ``articles`` is called once, first, and may stream results
+    from disk, in document-id order: the report reads only the first ``max_articles``
+    of them (default 300), and ``text_for`` (an article's text as loaded, by id, or
+    None) only for those.
     """
     out = Path(out)
-    names = ("statistics.csv", "milestones.csv", "quotes.csv")
-    headers = (_STAT_HEADER, _MILE_HEADER, _QUOTE_HEADER)
-    with contextlib.ExitStack() as stack:
-        files = [stack.enter_context(open_atomic(out / name)) for name in names]
-        writers = [csv.writer(fh, lineterminator="\r\n") for fh in files]
-        for writer, header in zip(writers, headers, strict=True):
-            writer.writerow(header)
-        taps = _OnePass(brief.counts(), *writers)
-        paths = [write_brief_json(brief, out, taps=taps), *(out / name for name in names)]
-    with open_atomic(out / "summary.md") as fh:
-        for line in taps.lines(brief.near_duplicates):
-            fh.write(line + "\n")
+    counts: BriefCounts = brief.counts()
+    report = ReportViews(
+        counts,
+        articles(),
+        text_for,
+        max_articles=DEFAULT_MAX_ARTICLES if max_articles is None else max_articles,
+    )
+    summary = SummaryLines(counts)
+    with _csv_files(out) as writers, open_atomic(out / "brief.json") as fh:
+        walk(brief, _Fanout(_CsvRows(*writers), summary, report), fh)
+    paths = [out / "brief.json", *(out / name for name in _NAMES)]
+    with open_atomic(out / "summary.md") as md:
+        for line in summary.lines(brief.near_duplicates):
+            md.write(line + "\n")
     paths.append(out / "summary.md")
-    kwargs = {} if max_articles is None else {"max_articles": max_articles}
-    paths.append(write_report_html(brief, articles(), text_for, out, **kwargs))
+    paths.append(report.write(out))
     return paths

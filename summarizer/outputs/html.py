@@ -24,17 +24,28 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from jinja2 import Environment
 from markupsafe import Markup
 
-from summarizer.corpus.models import BriefReader, Series, Source
+from summarizer.corpus.models import (
+    BriefCounts,
+    BriefReader,
+    ConflictHead,
+    Series,
+    SeriesHead,
+    SeriesPoint,
+    Source,
+    SpeakerHead,
+)
 from summarizer.outputs._stream import open_atomic
+from summarizer.outputs._walk import SHOWN_SOURCES, SourceDigest, Taps, walk
 from summarizer.records import RECORD_TYPES, ArticleResult, Milestone, Quote, Statistic
 
 __all__ = [
     "DEFAULT_MAX_ARTICLES",
+    "ReportViews",
     "count",
     "format_value",
     "highlight",
@@ -48,8 +59,7 @@ DEFAULT_MAX_ARTICLES = 300
 # items (the CSV files and brief.json have all of them).
 _CAPS = {"documents": 500, "series": 60, "points": 60, "conflicts": 200, "values": 20,
          "timeline": 500, "speakers": 150, "quotes": 20}  # fmt: skip
-_MAX_LINKS = 12  # source links per record
-_T = TypeVar("_T")
+_MAX_LINKS = SHOWN_SOURCES  # source links per record
 TextSource = Mapping[str, str] | Callable[[str], str | None]
 
 _KINDS = tuple(kind.name for kind in RECORD_TYPES.values())
@@ -290,10 +300,6 @@ def _template() -> str:
     return ref.read_text(encoding="utf-8")
 
 
-def _first(items: Iterable[_T], n: int) -> list[_T]:
-    return list(itertools.islice(items, n))
-
-
 def render_report_html(
     brief: BriefReader,
     articles: Iterable[ArticleResult],
@@ -302,146 +308,214 @@ def render_report_html(
     max_articles: int = DEFAULT_MAX_ARTICLES,
 ) -> str:
     """The report page as a string (see the module docstring)."""
-    return "".join(_render(brief, articles, texts, max_articles=max_articles))
+    views = ReportViews(brief.counts(), articles, texts, max_articles=max_articles)
+    walk(brief, views)
+    return "".join(views.render())
 
 
-def _render(
-    brief: BriefReader,
-    articles: Iterable[ArticleResult],
-    texts: TextSource,
-    *,
-    max_articles: int,
-) -> Iterator[str]:
-    """The report page, piece by piece.
+class ReportViews(Taps):
+    """What report.html shows, gathered from one :func:`~summarizer.outputs._walk.walk`.
 
-    Only the first ``max_articles`` of ``articles`` are read (and their texts); every
-    section of the brief shows its first items, and says how many the CSV files add.
+    Made first from the articles to show: only the first ``max_articles`` of them are
+    read (with their texts), and only their views kept (300 whole results of a model
+    run weighed ~10 MB). The walk then hands over the brief's records; each section
+    keeps its first items (:data:`_CAPS`) with their first sources, and the conflicts'
+    sources flag the shown articles' statistics. :meth:`render` makes the page.
     """
-    text_for = _text_getter(texts)
-    n = brief.counts()
-    # One result at a time: only its view is kept (300 whole results of a model run
-    # weighed ~10 MB); the conflict flags are added once the shown ids are known.
-    shown: list[_Article] = []
-    for result in itertools.islice(articles, max_articles):
-        text = None if result.document.duplicate_of else text_for(result.document.id)
-        shown.append(_article(len(shown) + 1, result, text))
-    shown_ids = {art.doc_id for art in shown}
-    conflicted = {
-        (s.doc_id, s.start)
-        for c in brief.iter_conflicts()
-        for v in c.values
-        for s in v.sources
-        if s.doc_id in shown_ids
-    }
-    for art in shown:
-        for r in art.records:
-            if r.kind == "statistic" and (art.doc_id, r.start) in conflicted:
-                r.flags.append("conflict")
-    jump: dict[tuple[str, int | None], str] = {}
-    for art in shown:
-        for r in art.records:
-            if "ungrounded" not in r.flags and "mismatch" not in r.flags:
-                jump.setdefault((art.doc_id, r.start), r.rid)
 
-    def source_links(sources: Sequence[Source]) -> Markup:
+    def __init__(
+        self,
+        n: BriefCounts,
+        articles: Iterable[ArticleResult],
+        texts: TextSource,
+        *,
+        max_articles: int = DEFAULT_MAX_ARTICLES,
+    ) -> None:
+        """Read the shown articles (see the class docstring)."""
+        text_for = _text_getter(texts)
+        self.n = n
+        self.max_articles = max_articles
+        self.shown: list[_Article] = []
+        for result in itertools.islice(articles, max_articles):
+            text = None if result.document.duplicate_of else text_for(result.document.id)
+            self.shown.append(_article(len(self.shown) + 1, result, text))
+        self._shown_ids = {art.doc_id for art in self.shown}
+        self._conflicted: set[tuple[str, int | None]] = set()
+        self.jump: dict[tuple[str, int | None], str] = {}
+        for art in self.shown:
+            for r in art.records:
+                if "ungrounded" not in r.flags and "mismatch" not in r.flags:
+                    self.jump.setdefault((art.doc_id, r.start), r.rid)
+        self.documents: list[Any] = []
+        self._listed: set[str] = set()
+        self.warnings: dict[str, list[str]] = {}
+        self.series_views: list[dict[str, Any]] = []
+        self._series: tuple[SeriesHead, list[dict[str, Any]], list[SeriesPoint]] | None = None
+        self.conflicts: list[dict[str, Any]] = []
+        self._conflict: tuple[ConflictHead, list[dict[str, Any]]] | None = None
+        self.timeline: list[dict[str, Any]] = []
+        self.speakers: list[dict[str, Any]] = []
+        self._speaker: dict[str, Any] | None = None
+
+    def links(self, src: SourceDigest) -> Markup:
+        """A record's first sources, each a link to its span when its article is shown."""
         links = []
-        for s in sources[:_MAX_LINKS]:
-            rid = jump.get((s.doc_id, s.start))
+        for s in src.first[:_MAX_LINKS]:
+            rid = self.jump.get((s.doc_id, s.start))
             label = _esc(s.doc_id)
             links.append(
                 f'<a href="#" class="src" data-jump="{_esc(rid)}">{label}</a>'
                 if rid
                 else f'<span class="src">{label}</span>'
             )
-        if len(sources) > _MAX_LINKS:
-            links.append(f'<span class="muted">and {len(sources) - _MAX_LINKS} more</span>')
+        if src.count > _MAX_LINKS:
+            links.append(f'<span class="muted">and {src.count - _MAX_LINKS} more</span>')
         return Markup(", ".join(links))
 
-    documents = _first(brief.iter_documents(), _CAPS["documents"])
-    doc_ids = {d.id for d in documents}
-    env = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
-    env.globals.update(count=count)
-    return env.from_string(_template()).generate(
-        n=n,
-        documents=documents,
-        warnings={k: v for k, v in brief.iter_warnings() if k in doc_ids},
-        series=_series_views(brief, jump, source_links),
-        conflicts=[
-            {
-                "metric": c.metric,
-                "period": c.period,
-                "amounts": [
-                    {
-                        "value": format_value(v.value, c.unit, v.value_text),
-                        "links": source_links(v.sources),
-                    }
-                    for v in c.values[: _CAPS["values"]]
-                ],
-                "more": max(0, len(c.values) - _CAPS["values"]),
-            }
-            for c in itertools.islice(brief.iter_conflicts(), _CAPS["conflicts"])
-        ],
-        timeline=[
-            {
-                "date": m.date,
-                "event": m.event,
-                "grounded": m.grounded,
-                "links": source_links(m.sources),
-            }
-            for m in itertools.islice(brief.iter_timeline(), _CAPS["timeline"])
-        ],
-        speakers=[
-            {
-                "speaker": head.speaker,
-                "roles": head.roles[:10],
-                "also": [a for a in head.aliases if a != head.speaker][:20],
-                "quotes": [
-                    {"text": q.text, "grounded": q.grounded, "links": source_links(q.sources)}
-                    for q in itertools.islice(quotes, _CAPS["quotes"])
-                ],
-                "more": max(0, head.quotes - _CAPS["quotes"]),
-            }
-            for head, quotes in itertools.islice(brief.iter_speakers_streamed(), _CAPS["speakers"])
-        ],
-        articles=shown,
-        total_articles=max(n.documents, len(shown)),
-        max_articles=max_articles,
-        open_all=len(shown) <= 12,
-    )
+    def document(self, d: Any) -> None:
+        """A document: the first ones are listed."""
+        if len(self.documents) < _CAPS["documents"]:
+            self.documents.append(d)
+            self._listed.add(d.id)
 
+    def series(self, head: SeriesHead) -> None:
+        """A series: the first ones are charted and listed."""
+        self._end_series()
+        if len(self.series_views) < _CAPS["series"]:
+            self._series = (head, [], [])
 
-def _series_views(
-    brief: BriefReader,
-    jump: Mapping[tuple[str, int | None], str],
-    source_links: Callable[[Sequence[Source]], Markup],
-) -> list[dict[str, Any]]:
-    """The first series, each with its first points (each point with its first source)."""
-    views = []
-    for head, points in itertools.islice(brief.iter_series_streamed(), _CAPS["series"]):
-        rows, kept = [], []
-        for p in itertools.islice(points, _CAPS["points"]):
-            rows.append(
-                {
-                    "period": p.period,
-                    "value": format_value(p.value, p.unit, p.value_text),
-                    "qualifier": p.qualifier,
-                    "conflict": p.conflict,
-                    "links": source_links(p.sources),
-                }
-            )
-            kept.append(dataclasses.replace(p, sources=p.sources[:1]))
+    def point(self, p: Any, src: SourceDigest) -> None:
+        """A point of the current series (each kept with its first source, for the chart)."""
+        if self._series is None or len(self._series[1]) >= _CAPS["points"]:
+            return
+        self._series[1].append(
+            {
+                "period": p.period,
+                "value": format_value(p.value, p.unit, p.value_text),
+                "qualifier": p.qualifier,
+                "conflict": p.conflict,
+                "links": self.links(src),
+            }
+        )
+        self._series[2].append(dataclasses.replace(p, sources=src.first[:1]))
+
+    def _end_series(self) -> None:
+        if self._series is None:
+            return
+        head, rows, kept = self._series
         series = Series(metric=head.metric, metric_key=head.metric_key, unit=head.unit, points=kept)
-        views.append(
+        self.series_views.append(
             {
                 "name": head.name,
                 "unit": head.unit,
-                "chart": svg_chart(series, jump),
+                "chart": svg_chart(series, self.jump),
                 "points": rows,
                 "more": head.points - len(rows),
                 "undated": any(r["period"] is None for r in rows),
             }
         )
-    return views
+        self._series = None
+
+    def conflict(self, head: ConflictHead) -> None:
+        """A conflict: the first ones are listed."""
+        self._end_series()
+        self._end_conflict()
+        if len(self.conflicts) < _CAPS["conflicts"]:
+            self._conflict = (head, [])
+
+    def value_source(self, s: Source) -> None:
+        """A source of a conflict's value: flags a shown article's statistic."""
+        if s.doc_id in self._shown_ids:
+            self._conflicted.add((s.doc_id, s.start))
+
+    def value(self, v: Any, src: SourceDigest) -> None:
+        """A value of the current conflict."""
+        if self._conflict is not None and len(self._conflict[1]) < _CAPS["values"]:
+            head, amounts = self._conflict
+            value = format_value(v.value, head.unit, v.value_text)
+            amounts.append({"value": value, "links": self.links(src)})
+
+    def _end_conflict(self) -> None:
+        if self._conflict is None:
+            return
+        head, amounts = self._conflict
+        self.conflicts.append(
+            {
+                "metric": head.metric,
+                "period": head.period,
+                "amounts": amounts,
+                "more": max(0, head.values - _CAPS["values"]),
+            }
+        )
+        self._conflict = None
+
+    def milestone(self, m: Any, src: SourceDigest) -> None:
+        """A milestone: the first ones are listed."""
+        self._end_series()
+        self._end_conflict()
+        if len(self.timeline) < _CAPS["timeline"]:
+            view = {"date": m.date, "event": m.event, "grounded": m.grounded}
+            self.timeline.append({**view, "links": self.links(src)})
+
+    def speaker(self, head: SpeakerHead) -> None:
+        """A speaker: the first ones are listed, with their first quotes."""
+        self._end_series()
+        self._end_conflict()
+        self._speaker = None
+        if len(self.speakers) < _CAPS["speakers"]:
+            self._speaker = {
+                "speaker": head.speaker,
+                "roles": head.roles[:10],
+                "also": [a for a in head.aliases if a != head.speaker][:20],
+                "quotes": [],
+                "more": max(0, head.quotes - _CAPS["quotes"]),
+            }
+            self.speakers.append(self._speaker)
+
+    def quote(self, q: Any, src: SourceDigest) -> None:
+        """A quote of the current speaker."""
+        if self._speaker is not None and len(self._speaker["quotes"]) < _CAPS["quotes"]:
+            view = {"text": q.text, "grounded": q.grounded, "links": self.links(src)}
+            self._speaker["quotes"].append(view)
+
+    def warning(self, item: tuple[str, list[str]]) -> None:
+        """A document's warnings, when the document is listed."""
+        self._end_series()
+        self._end_conflict()
+        if item[0] in self._listed:
+            self.warnings[item[0]] = item[1]
+
+    def render(self) -> Iterator[str]:
+        """The page, piece by piece (once the walk is done)."""
+        self._end_series()
+        self._end_conflict()
+        for art in self.shown:
+            for r in art.records:
+                if r.kind == "statistic" and (art.doc_id, r.start) in self._conflicted:
+                    r.flags.append("conflict")
+        env = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
+        env.globals.update(count=count)
+        return env.from_string(_template()).generate(
+            n=self.n,
+            documents=self.documents,
+            warnings=self.warnings,
+            series=self.series_views,
+            conflicts=self.conflicts,
+            timeline=self.timeline,
+            speakers=self.speakers,
+            articles=self.shown,
+            total_articles=max(self.n.documents, len(self.shown)),
+            max_articles=self.max_articles,
+            open_all=len(self.shown) <= 12,
+        )
+
+    def write(self, out: Path) -> Path:
+        """Write ``report.html`` under ``out`` (once the walk is done); its path."""
+        path = Path(out) / "report.html"
+        with open_atomic(path) as fh:
+            for piece in self.render():
+                fh.write(piece)
+        return path
 
 
 def write_report_html(
@@ -457,8 +531,6 @@ def write_report_html(
     ``texts`` maps a document id to its text as loaded, or is a callable returning it
     (None when it cannot be read: that article's records are listed without highlights).
     """
-    path = Path(out) / "report.html"
-    with open_atomic(path) as fh:
-        for piece in _render(brief, articles, texts, max_articles=max_articles):
-            fh.write(piece)
-    return path
+    views = ReportViews(brief.counts(), articles, texts, max_articles=max_articles)
+    walk(brief, views)
+    return views.write(out)
