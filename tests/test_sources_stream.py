@@ -159,7 +159,9 @@ def test_the_csv_cell_is_cut_for_spreadsheets_and_brief_json_keeps_every_source(
     assert listed[-1] == f"… and {4000 - len(listed) + 1} more (see brief.json)"
     assert sources_cell(stored.to_brief().timeline[0].sources) == row["sources"]
     write_brief_json(stored, tmp_path)
-    assert (tmp_path / "brief.json").read_text().count('"doc_id": "doc-copy"') == 2_000
+    written = (tmp_path / "brief.json").read_text()
+    assert written.count('"doc_id": "doc-copy"') == 2_000
+    assert written == stored.to_brief().model_dump_json(indent=2) + "\n"
     write_summary_md(stored, tmp_path)
     assert "`doc`, `doc-copy` (" not in (tmp_path / "summary.md").read_text()
     assert "(`doc`, `doc-copy`)" in (tmp_path / "summary.md").read_text()

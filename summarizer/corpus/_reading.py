@@ -88,14 +88,22 @@ class _Runs:
             self._row = next(self._rows, None)
             yield row[w:]
 
-
-def _sources(rows: Iterator[Sequence[Any]]) -> Iterator[Source]:
-    """Sources from (doc_id, start, end, text, match) rows in order, equal rows once."""
-    last = None
-    for row in rows:
-        if row != last:
-            yield Source(doc_id=row[0], start=row[1], end=row[2], text=row[3], match=row[4])
-            last = row
+    def sources(self, key: Sequence[Any]) -> Iterator[Source]:
+        """The sources of ``key``, from (doc_id, start, end, text, match) rows, equal rows once."""
+        w, key, last = self._width, tuple(key), None
+        while self._row is not None and self._row[:w] < key:
+            self._row = next(self._rows, None)
+        while (row := self._row) is not None and row[:w] == key:
+            self._row = next(self._rows, None)
+            if row != last:
+                yield Source(
+                    doc_id=row[w],
+                    start=row[w + 1],
+                    end=row[w + 2],
+                    text=row[w + 3],
+                    match=row[w + 4],
+                )
+                last = row
 
 
 class StoredBrief:
@@ -149,24 +157,28 @@ class StoredBrief:
     def _count(self, sql: str) -> int:
         return int(self._store.one(sql)[0])
 
-    def _source_runs(self, kind: int, keys: Sequence[str], joins: str) -> _Runs:
+    def _source_runs(
+        self, kind: int, keys: Sequence[str], records: str, rec: str, where: str = ""
+    ) -> _Runs:
         """Every source of a record type in one query, sorted by the records' ``keys``.
 
-        ``joins`` is the FROM clause that joins the records (``keys`` is their order)
-        with ``x``, their sources; an exact duplicate's document gets a copy of its
-        original's sources in ``x``.
+        ``records`` is the FROM clause of the records (``keys`` is their order), ``rec``
+        the column naming each one's ``src`` record. An exact duplicate's document gets a
+        copy of its original's sources. Each record's sources are looked up by the
+        ``src_rec`` index, then all are sorted at once.
         """
-        every = f'SELECT rec, doc_id, start, "end", text, "match" FROM src WHERE kind = {kind}'
+        # CROSS JOIN keeps SQLite's join order: without statistics it would rather scan
+        # the records once per source than look the sources up by ``src_rec``.
+        src = f"CROSS JOIN src s ON s.kind = {kind} AND s.rec = {rec}"
+        cols = ", ".join(f"{k} AS k{i}" for i, k in enumerate(keys))
+        sql = f'SELECT {cols}, s.doc_id, s.start, s."end", s.text, s."match" FROM {records} {src} {where}'
         if self._has_dups:
-            every += (
-                f' UNION ALL SELECT s.rec, d.dup, s.start, s."end", s.text, s."match"'
-                f" FROM src s JOIN dup d ON d.orig = s.doc_id WHERE s.kind = {kind}"
+            sql += (
+                f' UNION ALL SELECT {cols}, d.dup, s.start, s."end", s.text, s."match"'
+                f" FROM {records} {src} CROSS JOIN dup d ON d.orig = s.doc_id {where}"
             )
-        key = ", ".join(keys)
-        sql = (
-            f'WITH x AS ({every}) SELECT {key}, x.doc_id, x.start, x."end", x.text, x."match"'
-            f" FROM {joins} ORDER BY {key}, {_SRC_ORDER}"
-        )
+        order = ", ".join(f"k{i}" for i in range(len(keys)))
+        sql = f"SELECT * FROM ({sql}) x ORDER BY {order}, {_SRC_ORDER}"
         return _Runs(self._store.db.execute(sql), len(keys))
 
     # -- statistics (also the series' points and the conflicts' values)
@@ -213,9 +225,9 @@ class StoredBrief:
 
     def iter_statistics_streamed(self) -> Iterator[Sourced[ConsolidatedStatistic]]:
         """Statistics in id order (S1, S2, ...), each with its sources as an iterator."""
-        runs = self._source_runs(KIND_STATISTIC, ["f.ord"], "fstat f JOIN x ON x.rec = f.stat")
+        runs = self._source_runs(KIND_STATISTIC, ["f.ord"], "fstat f", "f.stat")
         for row in self._store.db.execute(f"SELECT {self._STAT} ORDER BY f.ord"):
-            yield self._statistic(row, []), _sources(runs.of((row[0],)))
+            yield self._statistic(row, []), runs.sources((row[0],))
 
     def iter_statistics(self) -> Iterator[ConsolidatedStatistic]:
         """Statistics in id order (S1, S2, ...)."""
@@ -226,8 +238,9 @@ class StoredBrief:
         self,
     ) -> Iterator[tuple[SeriesHead, Iterator[Sourced[SeriesPoint]]]]:
         """Each series' head and its points; read the points before the next series."""
-        joins = "fstat f JOIN x ON x.rec = f.stat WHERE f.series_ord IS NOT NULL"
-        runs = self._source_runs(KIND_STATISTIC, ["f.series_ord", "f.ord"], joins)
+        keys = ["f.series_ord", "f.ord"]
+        where = "WHERE f.series_ord IS NOT NULL"
+        runs = self._source_runs(KIND_STATISTIC, keys, "fstat f", "f.stat", where)
         points = _Runs(
             self._store.db.execute(
                 f"SELECT f.series_ord, {self._STAT} WHERE f.series_ord IS NOT NULL"
@@ -245,7 +258,7 @@ class StoredBrief:
     def _points(self, ord_: int, points: _Runs, runs: _Runs) -> Iterator[Sourced[SeriesPoint]]:
         for row in points.of((ord_,)):
             point = SeriesPoint(conflict=bool(row[5]), **self._values(row))
-            yield point, _sources(runs.of((ord_, row[0])))
+            yield point, runs.sources((ord_, row[0]))
 
     def iter_series(self) -> Iterator[tuple[str, Series]]:
         """(name, series) in brief order (each series whole)."""
@@ -262,8 +275,8 @@ class StoredBrief:
         self,
     ) -> Iterator[tuple[ConflictHead, Iterator[Sourced[ConflictValue]]]]:
         """Each conflict's head and its values; read the values before the next conflict."""
-        joins = "fconf_val v JOIN fstat f ON f.ord = v.fstat JOIN x ON x.rec = f.stat"
-        runs = self._source_runs(KIND_STATISTIC, ["v.conf", "f.ord"], joins)
+        records = "fconf_val v JOIN fstat f ON f.ord = v.fstat"
+        runs = self._source_runs(KIND_STATISTIC, ["v.conf", "f.ord"], records, "f.stat")
         values = _Runs(
             self._store.db.execute(
                 f"SELECT v.conf, {self._STAT} JOIN fconf_val v ON v.fstat = f.ord"
@@ -283,7 +296,7 @@ class StoredBrief:
         self, ord_: int, values: _Runs, runs: _Runs
     ) -> Iterator[Sourced[ConflictValue]]:
         for row in values.of((ord_,)):
-            yield ConflictValue(**self._values(row)), _sources(runs.of((ord_, row[0])))
+            yield ConflictValue(**self._values(row)), runs.sources((ord_, row[0]))
 
     def iter_conflicts(self) -> Iterator[Conflict]:
         """Conflicts in brief order (each whole)."""
@@ -301,7 +314,7 @@ class StoredBrief:
 
     def iter_timeline_streamed(self) -> Iterator[Sourced[ConsolidatedMilestone]]:
         """Milestones by date (undated last), each with its sources as an iterator."""
-        runs = self._source_runs(KIND_MILESTONE, ["f.ord"], "fmile f JOIN x ON x.rec = f.mile")
+        runs = self._source_runs(KIND_MILESTONE, ["f.ord"], "fmile f", "f.mile")
         rows = self._store.db.execute(
             "SELECT f.ord, m.date, m.event, m.actors,"
             f" {_GROUNDED.format(kind=KIND_MILESTONE, rec='f.mile')} FROM fmile f"
@@ -316,7 +329,7 @@ class StoredBrief:
                 grounded=bool(grounded),
                 sources=[],
             )
-            yield milestone, _sources(runs.of((ord_,)))
+            yield milestone, runs.sources((ord_,))
 
     def iter_timeline(self) -> Iterator[ConsolidatedMilestone]:
         """Milestones by date (undated last)."""
@@ -335,21 +348,18 @@ class StoredBrief:
 
         Read each speaker's quotes before the next speaker (the numbering runs on).
         """
-        keys = ", ".join((*self._GROUP_KEY, "q.rowid"))
-        joins = (
-            "fgroup g JOIN fquote q ON q.grp = g.ord, json_each(q.members) m"
-            " JOIN x ON x.rec = m.value"
-        )
-        runs = self._source_runs(KIND_QUOTE, [*self._GROUP_KEY, "q.rowid"], joins)
+        records = "fgroup g JOIN fquote q ON q.grp = g.ord, json_each(q.members) m"
+        keys = [*self._GROUP_KEY, "q.rowid"]
+        runs = self._source_runs(KIND_QUOTE, keys, records, "m.value")
         grounded = (
-            "EXISTS(SELECT 1 FROM json_each(q.members) m JOIN src s"
+            "EXISTS(SELECT 1 FROM json_each(q.members) m CROSS JOIN src s"
             f" ON s.kind = {KIND_QUOTE} AND s.rec = m.value WHERE s.\"match\" != 'none')"
         )
         quotes = _Runs(
             self._store.db.execute(
-                f"SELECT {keys}, q.role, t.text, {grounded} FROM fgroup g"
+                f"SELECT {', '.join(keys)}, q.role, t.text, {grounded} FROM fgroup g"
                 " JOIN fquote q ON q.grp = g.ord JOIN quote t ON t.id = q.rep"
-                f" ORDER BY {keys}"
+                " ORDER BY 1, 2, 3, 4"
             ),
             3,
         )
@@ -375,7 +385,7 @@ class StoredBrief:
                 grounded=bool(grounded),
                 sources=[],
             )
-            yield quote, _sources(runs.of((*key, rowid)))
+            yield quote, runs.sources((*key, rowid))
 
     def iter_quotes_by_speaker(self) -> Iterator[SpeakerQuotes]:
         """Speakers, most quoted first (each speaker whole)."""

@@ -57,7 +57,7 @@ class SourceDigest:
     )
 
     def __init__(self, sources: Iterable[Source] = ()) -> None:
-        """A digest of ``sources`` (none: feed it with :meth:`add` or :meth:`feed`)."""
+        """A digest of ``sources`` (none: feed it with :meth:`add`)."""
         self.count = 0
         self.first: list[Source] = []
         self.docs: list[str] = []
@@ -87,12 +87,6 @@ class SourceDigest:
             else:
                 self._cell.append(entry)
                 self._cell_chars = chars
-
-    def feed(self, sources: Iterable[Source]) -> Iterator[Source]:
-        """``sources``, passed through and counted."""
-        for s in sources:
-            self.add(s)
-            yield s
 
     @property
     def evidence(self) -> str:
@@ -162,6 +156,7 @@ def _json(value: Any, indent: str, exclude: set[str] | None = None) -> str:
 
 
 _NO_SOURCES = {"sources"}
+_CHUNK = 256  # sources serialised together
 
 
 class _Writer:
@@ -193,11 +188,25 @@ class _Writer:
             for s in sources:
                 digest.add(s)
             return digest
+        fh = self.fh
         head = _json(record, indent, _NO_SOURCES)  # ends with "\n" + indent + "}"
-        self.fh.write(head[: -len(indent) - 2])
-        self.fh.write(f',\n{indent}  "sources": ')
-        self.list(digest.feed(sources), indent + "  ")
-        self.fh.write(f"\n{indent}}}")
+        fh.write(head[: -len(indent) - 2])
+        fh.write(f',\n{indent}  "sources": ')
+        # The list is serialised a chunk at a time: one to_json call per source would
+        # cost more than the whole record's did when it was built whole.
+        inner, cut = indent + "  ", -len(indent) - 4
+        opening, chunk = "[", []
+        for s in sources:
+            digest.add(s)
+            chunk.append(s)
+            if len(chunk) == _CHUNK:
+                fh.write(opening + _json(chunk, inner)[1:cut])
+                opening, chunk = ",", []
+        if chunk:
+            fh.write(opening + _json(chunk, inner)[1:cut])
+            opening = ","
+        fh.write("[]" if opening == "[" else f"\n{inner}]")
+        fh.write(f"\n{indent}}}")
         return digest
 
     def head(self, fields: dict[str, Any], stream: str) -> None:

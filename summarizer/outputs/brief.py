@@ -126,7 +126,13 @@ def _quote_row(q: Any, aliases: Sequence[str], src: SourceDigest) -> list[object
 
 
 def _csv_row(writer: Any, row: Sequence[object]) -> None:
-    writer.writerow([csv_cell(v) for v in row])
+    # csv_cell only for the cells it can change (the rows are most of the CSV time).
+    writer.writerow(
+        [
+            csv_cell(v) if v is None or (type(v) is str and v.startswith(_FORMULA_START)) else v
+            for v in row
+        ]
+    )
 
 
 class _CsvRows(Taps):
