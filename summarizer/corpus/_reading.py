@@ -128,9 +128,9 @@ class StoredBrief:
         """Remove the working file; the brief cannot be read afterwards."""
         self._store.close()
 
-    def detach(self) -> Path:
-        """Leave the working file for another process to adopt (:class:`Store`); its folder."""
-        return self._store.detach()
+    def detach(self, *, owner: int | None = None) -> Path:
+        """Leave the working file for process ``owner`` to adopt (:class:`Store`); its folder."""
+        return self._store.detach(owner=owner)
 
     def __enter__(self) -> StoredBrief:
         return self

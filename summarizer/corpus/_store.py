@@ -3,7 +3,8 @@
 Everything a :class:`~summarizer.corpus.consolidate.Consolidator` learns is a row here,
 never a Python object, so its memory does not grow with the folder: SQLite keeps at most
 :data:`_CACHE_KIB` of pages in memory and the rest on disk. The file lives in a private
-temporary folder that is removed when the store is closed or garbage-collected.
+temporary folder that is removed when the store is closed or garbage-collected (or,
+after a kill -9, by the next run that makes a store there: see :func:`_sweep_stale`).
 
 Tables (``rowid`` order is insertion order): ``doc``, ``warning``, ``dup`` (exact
 duplicate -> original), ``metric`` + ``metric_alias`` (``unit class|key`` -> metric) +
@@ -15,8 +16,11 @@ source of every record). :mod:`summarizer.corpus.stored` adds the final ``f*`` t
 
 from __future__ import annotations
 
+import hashlib
 import itertools
+import os
 import shutil
+import socket
 import sqlite3
 import tempfile
 import weakref
@@ -66,6 +70,54 @@ def _cleanup(db: sqlite3.Connection, folder: str) -> None:
     shutil.rmtree(folder, ignore_errors=True)
 
 
+# Working folders are named for the process that owns them ("summarizer-brief-<pid>.<host>-
+# <random>"), so that a run can remove those of killed runs (kill -9 leaves the folder,
+# which for a large folder run is hundreds of megabytes): see _sweep_stale.
+_PREFIX = "summarizer-brief-"
+_HOST = hashlib.sha1(socket.gethostname().encode()).hexdigest()[:8]
+_swept: set[str] = set()
+
+
+def _owner_prefix(pid: int) -> str:
+    return f"{_PREFIX}{pid}.{_HOST}-"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
+
+
+def _sweep_stale(parent: str) -> None:
+    """Remove the working folders under ``parent`` whose process (on this host) is gone.
+
+    Once per folder and process. Only names this module gives are looked at; a folder of
+    a live process, of another host sharing the folder, or of another user is left alone.
+    """
+    if parent in _swept:
+        return
+    _swept.add(parent)
+    try:
+        entries = list(os.scandir(parent))
+    except OSError:
+        return
+    for entry in entries:
+        owner, dot, rest = entry.name.removeprefix(_PREFIX).partition(".")
+        if (
+            entry.name.startswith(_PREFIX)
+            and dot
+            and owner.isdigit()
+            and rest.startswith(_HOST + "-")
+            and not _alive(int(owner))
+            and entry.is_dir(follow_symlinks=False)
+        ):
+            shutil.rmtree(entry.path, ignore_errors=True)
+
+
 class Store:
     """One SQLite working file in a private temporary folder (under ``workdir`` if given)."""
 
@@ -76,7 +128,12 @@ class Store:
         :meth:`detach`-ed; it is removed when this store is closed.
         """
         fresh = adopt is None
-        folder = tempfile.mkdtemp(prefix="summarizer-brief-", dir=workdir) if fresh else str(adopt)
+        if fresh:
+            parent = str(workdir) if workdir is not None else tempfile.gettempdir()
+            _sweep_stale(parent)
+            folder = tempfile.mkdtemp(prefix=_owner_prefix(os.getpid()), dir=parent)
+        else:
+            folder = str(adopt)
         self.folder = Path(folder)
         self.db = sqlite3.connect(
             self.folder / "brief.sqlite", isolation_level=None, check_same_thread=False
@@ -101,12 +158,20 @@ class Store:
         """Remove the working file (also done when the store is garbage-collected)."""
         self._finalizer()
 
-    def detach(self) -> Path:
-        """Commit and close, leaving the file for another process to adopt; its folder."""
+    def detach(self, *, owner: int | None = None) -> Path:
+        """Commit and close, leaving the file for another process to adopt; its folder.
+
+        ``owner``: the pid of the process that will adopt it; the folder is renamed for
+        it, so that a sweep never takes it for a dead process's.
+        """
         if self.db.in_transaction:
             self.db.execute("COMMIT")
         self._finalizer.detach()
         self.db.close()
+        if owner is not None:
+            target = tempfile.mkdtemp(prefix=_owner_prefix(owner), dir=self.folder.parent)
+            os.replace(self.folder, target)  # onto the new, empty folder: atomic
+            self.folder = Path(target)
         return self.folder
 
     def one(self, sql: str, args: Sequence[Any] = ()) -> Any:

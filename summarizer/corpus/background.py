@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import os
 import pickle
 import signal
 import threading
@@ -157,7 +158,7 @@ def _serve(conn: Connection, keep_ungrounded: bool, workdir: Path | None) -> Non
                 conn.send(("error", error))
                 return
             brief = consolidator.finish(near_duplicates=near_duplicates)
-            folder = brief.detach()
+            folder = brief.detach(owner=os.getppid())
             conn.send(("done", folder, brief.ungrounded, brief.near_duplicates))
             return
     except EOFError:  # the parent went away without finishing
