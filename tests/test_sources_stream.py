@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from summarizer.corpus.consolidate import Brief, Consolidator
-from summarizer.corpus.models import ConsolidatedMilestone, Source
+from summarizer.corpus.models import BriefReader, ConsolidatedMilestone, Source
 from summarizer.corpus.stored import StoredBrief
 from summarizer.outputs._walk import CELL_CHARS
 from summarizer.outputs.brief import (
@@ -188,3 +188,8 @@ def test_writing_a_record_with_thousands_of_sources_holds_none_of_them(tmp_path:
     assert (tmp_path / "large" / "brief.json").stat().st_size > 2_000_000
     small.close()
     large.close()
+
+
+def _both_are_readers(brief: Brief, stored: StoredBrief) -> list[BriefReader]:
+    # mypy checks that both satisfy the protocol the writers take.
+    return [brief, stored]

@@ -3,17 +3,19 @@
 :func:`write_brief_outputs` is the entry point; each writer is usable alone. Every writer
 reads the brief through :class:`~summarizer.corpus.models.BriefReader` (a
 :class:`~summarizer.corpus.models.Brief` in memory, or the
-:class:`~summarizer.corpus.stored.StoredBrief` of a streaming run) one record at a time
-and streams its file to disk, so writing holds one record in memory, not the folder.
+:class:`~summarizer.corpus.stored.StoredBrief` of a streaming run) in one pass
+(:func:`~summarizer.outputs._walk.walk`), one record at a time with its sources streamed,
+so writing holds neither the folder nor a record's thousands of sources.
 Every file is written atomically (a temporary file in the same folder, then ``os.replace``).
 
 * ``statistics.csv``, ``milestones.csv``, ``quotes.csv``: one row per consolidated record,
   UTF-8 with a header row, loadable by ``csv``, pandas and spreadsheets as they are. The
   ``sources`` column lists ``doc_id:start-end`` separated by ``"; "`` (``doc_id:?`` when a
-  kept record has no offsets); ``source_count`` counts them. A text cell that a
-  spreadsheet would run as a formula (it starts with ``=``, ``+``, ``-``, ``@``, a tab or
-  a carriage return, and is not a plain number) gets a leading ``'`` (OWASP's advice for
-  CSV injection); ``brief.json`` keeps every value exact.
+  kept record has no offsets), cut at 32,000 characters with ``… and N more (see
+  brief.json)`` (spreadsheets cut a cell at 32,767); ``source_count`` counts them all.
+  A text cell that a spreadsheet would run as a formula (it starts with ``=``, ``+``,
+  ``-``, ``@``, a tab or a carriage return, and is not a plain number) gets a leading
+  ``'`` (OWASP's advice for CSV injection); ``brief.json`` keeps every value exact.
 * ``summary.md``: what the folder covers, the timeline, the key statistics and their
   series, quotes by speaker, conflicts and warnings. Long lists are cut, and say so. Text
   from articles, models and file names is escaped, so no raw HTML or Markdown gets in.
