@@ -162,9 +162,8 @@ _CHUNK = 256  # sources serialised together
 class _Writer:
     """brief.json's pieces, written to ``fh`` (or, when ``on`` is false, only walked)."""
 
-    def __init__(self, fh: IO[str] | _Null, taps: Taps, *, on: bool) -> None:
+    def __init__(self, fh: IO[str] | _Null, *, on: bool) -> None:
         self.fh = fh
-        self.taps = taps
         self.on = on
 
     def list(
@@ -224,7 +223,7 @@ def walk(brief: BriefReader, taps: Taps, fh: IO[str] | None = None) -> None:
     With ``fh``, write ``brief.json`` there as it goes: the bytes of
     ``Brief.model_dump_json(indent=2)`` plus a newline.
     """
-    w = _Writer(fh if fh is not None else _Null(), taps, on=fh is not None)
+    w = _Writer(fh if fh is not None else _Null(), on=fh is not None)
     out = w.fh
     t = taps
 
