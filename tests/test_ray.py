@@ -34,8 +34,12 @@ def local_ray() -> Iterator[None]:
 
 @pytest.fixture
 def folder(seeds: Path) -> Path:
-    """The seeds plus an exact copy (duplicate_of) and an empty file (skipped)."""
-    shutil.copy(sorted(seeds.glob("*.txt"))[0], seeds / "zz_copy.txt")
+    """The seeds plus an exact copy (duplicate_of), an empty file (skipped), and a file
+    whose name makes the same id as a seed's (``<seed>.md``: it gets ``<seed>.txt``)."""
+    texts = sorted(seeds.glob("*.txt"))
+    shutil.copy(texts[0], seeds / "zz_copy.txt")
+    other = texts[3].read_text(encoding="utf-8") + "\n\nOfficials said 120 people came."
+    texts[0].with_suffix(".md").write_text(other, encoding="utf-8")
     (seeds / "empty.txt").write_text("", encoding="utf-8")
     return seeds
 
@@ -76,6 +80,7 @@ def test_ray_outputs_equal_local(local_ray: None, folder: Path, tmp_path: Path) 
     assert local["duplicates"] == 1 and len(local["skipped"]) == 1
     files = _files(tmp_path / "local")
     assert sum(name.startswith("articles/") for name in files) == local["succeeded"]
+    assert sum(name.endswith(".txt.json") for name in files) == 1  # the clash
     assert files == _files(tmp_path / "ray")
     # Every file's outcome is in the shard, in file order.
     ids = _shard_ids(tmp_path / "ray", "part-00000.jsonl")

@@ -249,14 +249,21 @@ def _outside(path: Path, root: Path) -> bool:
 
 
 def load_article(
-    path: Path, root: Path, *, max_chars: int = 200_000, follow_symlinks: bool = False
+    path: Path,
+    root: Path,
+    *,
+    max_chars: int = 200_000,
+    follow_symlinks: bool = False,
+    doc_id: str | None = None,
 ) -> Article | LoadProblem:
     """Read one file. Returns an :class:`Article`, or a :class:`LoadProblem` saying why not.
 
     A file that is (or sits behind) a link to somewhere outside ``root`` is skipped
-    unless ``follow_symlinks``.
+    unless ``follow_symlinks``. ``doc_id``: the id a folder run gave the file (default
+    :func:`document_id`; a run gives ``a.md`` another id when ``a.txt`` is there too).
     """
-    doc_id = document_id(path, root)
+    if doc_id is None:
+        doc_id = document_id(path, root)
     shown = display_path(path)
     if not follow_symlinks and os.path.lexists(path) and _outside(path, root):
         return LoadProblem(

@@ -114,10 +114,14 @@ class _IdOrder:
         rows = ((document_id(path, root), pos) for pos, path in enumerate(paths))
         for chunk in iter(lambda: list(itertools.islice(rows, 512)), []):
             db.executemany("INSERT INTO raw VALUES (?, ?)", chunk)
-        # k numbers the ids in order; equal ids (a.txt, a.md) keep the file order, as
-        # a stable sort of the file list by id would.
+        db.execute("CREATE INDEX raw_id ON raw(id, pos)")
+        self.renames = self._rename_clashes(paths)
+        # k numbers the ids in order.
         db.execute("CREATE TABLE ids(k INTEGER PRIMARY KEY, id TEXT)")
-        db.execute("INSERT INTO ids(id) SELECT id FROM raw ORDER BY id, pos")
+        db.execute(
+            "INSERT INTO ids(id) SELECT coalesce(r.id, raw.id) AS i FROM raw"
+            " LEFT JOIN renamed r ON r.pos = raw.pos ORDER BY i, raw.pos"
+        )
         db.execute("DROP TABLE raw")
         db.execute("CREATE TABLE held(seq INTEGER PRIMARY KEY, id TEXT, item BLOB)")
         db.execute("CREATE INDEX held_id ON held(id, seq)")
@@ -129,6 +133,42 @@ class _IdOrder:
         self._in_memory = 0
         self._on_disk = 0
         self._seq = 0
+
+    def _rename_clashes(self, paths: FileList) -> int:
+        """Give each file whose id an earlier file (by name) has another; how many.
+
+        ``a.md`` and ``a.txt`` both make ``a``: the first keeps it, the other becomes
+        ``a.txt`` (its id with its extension), or ``a.txt~2``, ``~3``, ... if that is
+        taken too. Without this the second would overwrite the first's outputs.
+        """
+        db = self._db
+        db.execute("CREATE TABLE renamed(pos INTEGER PRIMARY KEY, id TEXT UNIQUE)")
+        clashing = db.execute(
+            "SELECT id, pos FROM raw WHERE id IN (SELECT id FROM raw GROUP BY id"
+            " HAVING count(*) > 1) ORDER BY id, pos"
+        )
+        renames, last = 0, None
+        for doc_id, pos in clashing:
+            if doc_id != last:  # the first file of the id keeps it
+                last = doc_id
+                continue
+            base = candidate = doc_id + paths[pos].suffix
+            n = 2
+            while db.execute(
+                "SELECT 1 FROM raw WHERE id = ?1 UNION ALL SELECT 1 FROM renamed WHERE id = ?1",
+                (candidate,),
+            ).fetchone():
+                candidate, n = f"{base}~{n}", n + 1
+            db.execute("INSERT INTO renamed VALUES (?, ?)", (pos, candidate))
+            renames += 1
+        return renames
+
+    def renamed(self, pos: int) -> str | None:
+        """The id of file ``pos`` when it is not its :func:`document_id` (a clash), else None."""
+        if not self.renames:
+            return None
+        row = self._db.execute("SELECT id FROM renamed WHERE pos = ?", (pos,)).fetchone()
+        return None if row is None else str(row[0])
 
     def _next_id(self) -> str | None:
         if not self._ahead:
@@ -298,22 +338,27 @@ class FolderRun:
         ``process`` stands in for ``engine.process`` (a worker pool's: the same run,
         with the engines in other processes).
         """
-        queue = iter(self.paths)
+        queue = self.entries()
         self._process = process or self.engine.process
         workers = [
             asyncio.create_task(self._worker(queue)) for _ in range(self.settings.concurrency)
         ]
         await asyncio.gather(*workers)
 
-    async def _worker(self, queue: Iterator[Path]) -> None:
-        for path in queue:
+    def entries(self) -> Iterator[tuple[Path, str | None]]:
+        """Each file, in order, with its id when that is not its ``document_id`` (a clash)."""
+        for pos, path in enumerate(self.paths):
+            yield path, self._order.renamed(pos)
+
+    async def _worker(self, queue: Iterator[tuple[Path, str | None]]) -> None:
+        for path, doc_id in queue:
             # A cache hit or the rules provider never waits: without this the first
             # task would run the whole folder in one step, and ^C (a cancellation,
             # delivered at the next suspension) would only land at the end.
             await asyncio.sleep(0)
             if self.stopped is not None:
                 return
-            loaded = self._load(path)
+            loaded = self._load(path, doc_id)
             try:
                 if isinstance(loaded, LoadProblem):
                     self.add(load_outcome(loaded))
@@ -343,12 +388,13 @@ class FolderRun:
                     self.stopped = exc
                 return
 
-    def _load(self, path: Path) -> Article | LoadProblem:
+    def _load(self, path: Path, doc_id: str | None = None) -> Article | LoadProblem:
         return load_article(
             path,
             self.root,
             max_chars=self.settings.max_chars,
             follow_symlinks=self.settings.follow_symlinks,
+            doc_id=doc_id,
         )
 
     def add(

@@ -90,7 +90,8 @@ class EngineActor:
 
             self._engine = Engine(self.settings)
             self._slots = asyncio.Semaphore(self.in_flight)
-        rows = await asyncio.gather(*(self._one(str(p)) for p in batch["path"]))
+        pairs = zip(batch["path"], batch["id"], strict=True)
+        rows = await asyncio.gather(*(self._one(str(p), str(i)) for p, i in pairs))
         return {
             "id": [r[0].id for r in rows],
             "outcome": [r[0].model_dump_json() for r in rows],
@@ -99,7 +100,7 @@ class EngineActor:
             "fatal": [r[3] for r in rows],
         }
 
-    async def _one(self, path: str) -> tuple[ArticleOutcome, str, str, bool]:
+    async def _one(self, path: str, doc_id: str) -> tuple[ArticleOutcome, str, str, bool]:
         """The outcome, the text's sha256 and model text, and whether the run must stop."""
         assert self._engine is not None and self._slots is not None
         loaded = load_article(
@@ -107,6 +108,7 @@ class EngineActor:
             self.root,
             max_chars=self.settings.max_chars,
             follow_symlinks=self.settings.follow_symlinks,
+            doc_id=doc_id,
         )
         if isinstance(loaded, LoadProblem):
             from summarizer.run.local import load_outcome
@@ -226,12 +228,12 @@ def _run(ray: Any, run: FolderRun, *, actors: int | None) -> None:
         raise ConfigError("the Ray executor writes its shards into an output folder; pass -o OUT")
     shards = ShardLog(run.writer.out)
     done = shards.finished()
-    todo: list[str] = []
-    for path in run.paths:
-        doc_id = document_id(path, run.root)
+    todo: list[dict[str, str]] = []
+    for path, renamed in run.entries():
+        doc_id = renamed or document_id(path, run.root)
         kept = done.get(doc_id)
         if kept is None:
-            todo.append(str(path))
+            todo.append({"path": str(path), "id": doc_id})
             continue
         # Finished in an earlier run: count it again, do not recompute it.
         outcome, sha256 = kept
@@ -250,7 +252,7 @@ def _run(ray: Any, run: FolderRun, *, actors: int | None) -> None:
     context.enable_progress_bars = False
     try:
         dataset = ray.data.from_items(
-            [{"path": p} for p in todo],
+            todo,
             override_num_blocks=min(MAX_BLOCKS, math.ceil(len(todo) / batch_size)),
         )
         results = dataset.map_batches(
