@@ -171,3 +171,16 @@ def test_a_link_out_is_a_skip_not_a_read(tmp_path: Path) -> None:
     assert isinstance(got, LoadProblem) and got.status == "skipped"
     got = load_article(folder / "x.txt", folder, follow_symlinks=True)
     assert isinstance(got, Article) and "TOP-SECRET" in got.text
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_a_named_pipe_called_txt_is_skipped_not_waited_for(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    os.mkfifo(folder / "pipe.txt")  # opened for reading, it would wait for a writer
+    (folder / "real.txt").write_text("Prices rose 5% in 2020, officials said.", encoding="utf-8")
+    loaded = load_article(folder / "pipe.txt", folder)
+    assert isinstance(loaded, LoadProblem)
+    assert loaded.reason == "a named pipe, not a file" and loaded.status == "skipped"
+    assert [p.name for p in discover(folder)] == ["pipe.txt", "real.txt"]
+    assert isinstance(load_article(folder / "real.txt", folder), Article)

@@ -26,6 +26,7 @@ import fnmatch
 import hashlib
 import os
 import re
+import stat
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -273,7 +274,9 @@ def load_article(
             "(pass --follow-symlinks to read it)",
         )
     try:
-        data = path.read_bytes()
+        data = _read_regular(path)
+    except _NotAFile as exc:
+        return LoadProblem(doc_id, shown, str(exc))
     except FileNotFoundError:
         reason = "broken link: the file it points to does not exist"
         return LoadProblem(
@@ -317,6 +320,28 @@ def load_article(
         front_matter=path.suffix.lower() in _MARKDOWN_SUFFIXES,
         page=raw if title is not None or path.suffix.lower() in _HTML_SUFFIXES else None,
     )
+
+
+class _NotAFile(Exception):
+    """The name is a folder, a named pipe, a socket or a device: nothing to read."""
+
+
+_KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"))
+
+
+def _read_regular(path: Path) -> bytes:
+    """The bytes of ``path`` when it is a regular file (after links); else :class:`_NotAFile`.
+
+    Opened without blocking: reading a named pipe called ``news.txt`` would wait for
+    a writer forever.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    with open(fd, "rb") as fh:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            kind = next((name for test, name in _KINDS if test(mode)), "a device")
+            raise _NotAFile(f"{kind}, not a file")
+        return fh.read()
 
 
 def make_article(
