@@ -101,6 +101,7 @@ _MILLION_AFTER_RE: Final = compile_ascii(
     r"|loss|profit|debt|budget|fund|investment|bid|fine|salary|bonus|transfer)\b)"
 )
 _RANGE_SEP_RE: Final = compile_ascii(r"\s*(?:-|to|and|or)\s*")
+_RANGE_SPAN: Final = 10.0  # a range's first end is at most this many times its second
 _BRACKET_RE: Final = compile_ascii(r"\s*[(\[]")
 
 _PRE_QUAL_RE: Final = compile_ascii(
@@ -290,21 +291,39 @@ def _m_reading(text: str, start: int, end: int) -> str | None:
 
 
 def _apply_ranges(text: str, cands: list[Cand]) -> None:
-    """Let the two ends of a range share a scale and a unit: "10-15bn", "$2-3m", "8 to 9%"."""
+    """Let the two ends of a range share a scale and a unit: "10-15bn", "$2-3m", "8 to 9%".
+
+    "to", "-", "and" and "or" also join two figures that are no range: a change and the
+    level it led to ("rose 3.5% to 2.7 million", "rose 32,000 to 1.41 million"), or two
+    different things ("11.9m and 49.2%", "$180bn and 20,000 workers"). So an end takes
+    only what it lacks and can be: a percent takes no scale word and a scaled number is
+    no percent, a scale makes the first end the second's order of magnitude, and a
+    counted noun says what the second end counts.
+    """
     for a, b in itertools.pairwise(cands):
         if a.value is None or b.value is None or not _RANGE_SEP_RE.fullmatch(text, a.end, b.start):
             continue
-        if (
-            not a.scaled
-            and b.scaled
-            and (a.kind in (None, "count") or b.kind in (None, "count", a.kind))
-        ):
-            a.value = _value(("-" if a.value < 0 else "") + a.mant, a.exp + b.exp, None, 0)
-            a.scaled = True
+        if "percent" in (a.kind, b.kind) and (a.scaled or b.scaled):
+            continue
+        if not a.scaled and b.scaled and _scale_shared(a, b):
+            scaled = _value(("-" if a.value < 0 else "") + a.mant, a.exp + b.exp, None, 0)
+            # "2 to 3 million" is 2 million; "32,000 to 1.41 million" is not 32 billion.
+            if scaled is not None and abs(scaled) <= _RANGE_SPAN * abs(b.value):
+                a.value, a.scaled = scaled, True
         if a.kind in (None, "count") and b.kind in ("currency", "percent", "measure"):
             a.unit, a.kind = b.unit, b.kind
-        if a.kind == "currency" and b.kind in (None, "count"):
+        if a.kind == "currency" and (b.kind is None or (b.kind == "count" and not _plural(b))):
             b.unit, b.kind = a.unit, a.kind
+
+
+def _scale_shared(a: Cand, b: Cand) -> bool:
+    """True when ``a`` may take ``b``'s scale: it has no unit, or ``b`` has none or the same."""
+    return a.kind in (None, "count") or b.kind in (None, "count") or a.unit == b.unit
+
+
+def _plural(c: Cand) -> bool:
+    """True when ``c`` counts a plural noun ("20,000 workers"), a unit of its own."""
+    return (c.unit or "").endswith("s") or c.unit in PLURALS
 
 
 def _mantissa(m: re.Match[str]) -> str:

@@ -21,7 +21,8 @@ Rules worth knowing (the tables in ``tests/data/normalize/`` pin each of them):
   2,000,000 from the model, no scale anywhere) the model's value is kept, ``"ambiguous"``,
   with a warning. ``"model"``: the words hold no number code can read; the model's value
   is kept with a warning. The evidence sentence is read too: ``5`` in ``value_text`` and
-  ``5 million`` in the evidence give 5,000,000.
+  ``5 million`` in the evidence give 5,000,000 (but ``5`` is not the start of ``5,000``
+  or ``5.5``).
 * **A bare ``m``.** ``£5m`` is a million (currency), ``508m tall``, ``382m track``,
   ``the 60m hurdles`` and ``17m per second`` are metres (the words after it), ``5m
   people`` is a million (a counted plural). Otherwise, in a statistic, the model's unit
@@ -39,7 +40,10 @@ Rules worth knowing (the tables in ``tests/data/normalize/`` pin each of them):
   million``, ``a dozen``; a number in words counts only before a scale word, a unit or a
   counted plural, or as the whole text (``one of the five best`` has none). A range's
   first number takes the second's scale and unit (``10-15bn``, ``75 -300mm``; neither is
-  negative). ``b`` is billion only after a currency symbol. Full-width digits read as
+  negative), but a change and a level are no range: a percent takes no scale (``rose
+  3.5% to 2.7 million``), nor does a first number the scale would make over ten times
+  the second (``rose 32,000 to 1.41 million``), and a counted plural keeps its noun
+  (``$180bn and 20,000 workers``). ``b`` is billion only after a currency symbol. Full-width digits read as
   ASCII; other scripts' digits and CJK numerals are not numbers. Values above 1e16 give
   no quantity.
 * **Not quantities.** Years (a bare 1800..2199 integer after a date word, or before
@@ -131,6 +135,9 @@ _MILLION_METRIC_RE: Final = re.compile(
     r"|spending|investment|turnover|earnings|income|value|worth|fine|bill|people|users"
     r"|viewers|customers|subscribers|visitors|population|shares|copies|jobs|votes)\b)"
 )
+# After a number's last digit, more of the same number: "3.5", "5,000", "10 1/2",
+# "1 414 021" (the groupings _numbers reads as one number).
+_NUMBER_GOES_ON_RE: Final = re.compile(r"[.,]\d| \d{1,2}/\d|(?: \d{3}){2}(?!\d)")
 _LENGTH_METRIC_RE: Final = re.compile(
     r"(?i:\b(?:height|tall|length|long|depth|deep|width|wide|distance|altitude|elevation"
     r"|diameter|span|radius|speed|high|metres?|meters?)\b)"
@@ -180,9 +187,18 @@ def _find(cands: list[Cand], text: str, q: Cand, q_text: str) -> int | None:
 
 
 def _extends(text: str, start: int, prefix: str) -> bool:
-    """True when ``text[start:]`` starts with ``prefix`` as whole words ("17m" in "17m per")."""
+    """True when ``text[start:]`` starts with ``prefix`` as whole words ("17m" in "17m per").
+
+    The number must end where ``prefix`` ends: "3" is not the start of "3.5 litre",
+    "5" not of "5,000 people", "10" not of "10 1/2 miles".
+    """
     end = start + len(prefix)
-    return bool(prefix) and text.startswith(prefix, start) and not text[end : end + 1].isalnum()
+    return (
+        bool(prefix)
+        and text.startswith(prefix, start)
+        and not text[end : end + 1].isalnum()
+        and not (prefix[-1].isdigit() and _NUMBER_GOES_ON_RE.match(text, end))
+    )
 
 
 def _primary(
