@@ -58,7 +58,7 @@ from summarizer.extract.server_protocol import (
     refusal_error,
     request_timeout,
 )
-from summarizer.extract.transport import RetryPolicy, RetryTransport
+from summarizer.extract.transport import MalformedAnswer, RetryPolicy, RetryTransport
 from summarizer.records import Extraction
 
 if TYPE_CHECKING:
@@ -408,6 +408,13 @@ def _explain(
         if isinstance(err, SummarizerError):
             return err
     host = settings.endpoint_host
+    if any(isinstance(err, MalformedAnswer) for err in chain):
+        # Raised inside the transport, so openai wraps it as a connection error.
+        return EndpointError(
+            f"{host} answered, but its body was not JSON (after {settings.max_retries + 1} "
+            "attempts at most); is --base-url an OpenAI-compatible endpoint?",
+            original=exc,
+        )
     for err in chain:
         if isinstance(err, IncompleteOutputException):
             budget = f" of {max_tokens} tokens" if max_tokens else ""
@@ -444,6 +451,14 @@ def _explain(
             return ExtractionError(
                 f"the model's answer failed validation after {max(attempts, 1)} attempts: "
                 f"{_short(str(err))}",
+                original=exc,
+            )
+    for err in chain:
+        tried = getattr(err, "failed_attempts", None)  # instructor's retries, each kept
+        if isinstance(tried, list) and tried:
+            last = getattr(tried[-1], "exception", None) or err
+            return ExtractionError(
+                f"model call failed after {len(tried)} attempts: {_short(str(last))}",
                 original=exc,
             )
     return ExtractionError(f"model call failed: {_short(str(exc))}", original=exc)

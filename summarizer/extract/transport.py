@@ -54,6 +54,7 @@ from summarizer.errors import FatalEndpointError
 __all__ = [
     "RETRY_STATUSES",
     "CallStats",
+    "MalformedAnswer",
     "RetryPolicy",
     "RetryTransport",
     "RetryWaitTooLong",
@@ -137,8 +138,8 @@ def _duration(seconds: float) -> str:
     return f"{seconds:.0f}s"
 
 
-class _Malformed(Exception):
-    """A 2xx answer whose JSON body does not parse."""
+class MalformedAnswer(Exception):
+    """A 2xx answer whose JSON body does not parse (retried like a network fault)."""
 
 
 def retry_after_seconds(headers: httpx2.Headers) -> float | None:
@@ -182,7 +183,7 @@ class RetryTransport(httpx2.AsyncBaseTransport):
         retrying = AsyncRetrying(
             stop=stop_after_attempt(policy.max_attempts) | stop_after_delay(policy.max_seconds),
             wait=self._wait,
-            retry=retry_if_exception_type((*RETRY_EXCEPTIONS, _Malformed))
+            retry=retry_if_exception_type((*RETRY_EXCEPTIONS, MalformedAnswer))
             | retry_if_result(lambda r: r.status_code in RETRY_STATUSES),
             retry_error_callback=_give_up,
             reraise=True,
@@ -224,7 +225,7 @@ class RetryTransport(httpx2.AsyncBaseTransport):
             except ValueError:
                 if stats is not None:
                     stats.fault("malformed")
-                raise _Malformed(f"malformed JSON from {redact(str(request.url))}") from None
+                raise MalformedAnswer(f"malformed JSON from {redact(str(request.url))}") from None
             if stats is not None:
                 _add_usage(stats, payload)
         return response
