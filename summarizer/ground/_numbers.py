@@ -303,6 +303,11 @@ def _apply_ranges(text: str, cands: list[Cand]) -> None:
     for a, b in itertools.pairwise(cands):
         if a.value is None or b.value is None or not _RANGE_SEP_RE.fullmatch(text, a.end, b.start):
             continue
+        if a.ambiguous and b.kind == "measure" and b.unit == "m" and not b.scaled:
+            # "the 800m and 1500m champion": a bare m beside metres is metres.
+            a.value = _value(("-" if a.value < 0 else "") + a.mant, a.exp - 6, None, 0)
+            a.exp, a.unit, a.kind, a.scaled, a.ambiguous = a.exp - 6, "m", "measure", False, False
+            continue
         if "percent" in (a.kind, b.kind) and (a.scaled or b.scaled):
             continue
         if not a.scaled and b.scaled and _scale_shared(a, b):
