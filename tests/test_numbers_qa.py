@@ -32,7 +32,8 @@ SEQUENCES = [
         "shareholders lost $180bn and 20,000 workers lost their jobs",
         [(180e9, "USD"), (20000.0, "workers")],
     ),
-    ("from £808m to 8,177 cases", [(808e6, "GBP"), (8177.0, "cases")]),    # A bare m beside metres: the first end was 800 million metres.
+    ("from £808m to 8,177 cases", [(808e6, "GBP"), (8177.0, "cases")]),
+    # A bare m beside metres: the first end was 800 million metres.
     ("the Olympic 800m and 1500m champion", [(800.0, "m"), (1500.0, "m")]),
     ("winning 1500m and 800m gold", [(1500.0, "m"), (800.0, "m")]),
     ("the 100m and 200m events", [(100.0, "m"), (200.0, "m")]),
