@@ -69,3 +69,59 @@ def test_an_answer_without_choices_says_so_plainly(empty_server: str, tmp_path: 
     reason = _reason(empty_server, tmp_path)
     assert "No choices" in reason and "attempts" in reason
     assert "<failed_attempts>" not in reason
+
+
+def test_a_local_server_that_does_not_answer_in_time_is_not_asked_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import summarizer.extract.openai_compat as openai_compat
+
+    # The timeout sized for the answer, made short: the server hangs past it.
+    monkeypatch.setattr(openai_compat, "request_timeout", lambda timeout, **_: timeout or 1.0)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(TEXT, encoding="utf-8")
+    plan = FaultPlan(rate_timeout=1.0, hang_seconds=30)
+    with (
+        FakeOpenAIServer(faults=plan) as server,
+        Summarizer(
+            provider="openai",
+            base_url=server.base_url,
+            api_key=API_KEY,
+            use_cache=False,
+            max_retries=3,
+        ) as s,
+    ):
+        result = s.summarize_folder(folder, tmp_path / "out")
+        asked = len(server.history)
+    assert result.run.llm_calls == 1 and result.run.retries == 0
+    assert asked == 1
+    reason = result.run.failed[0].reason or ""
+    assert "not asked again" in reason and "sized" in reason
+
+
+@pytest.mark.parametrize(("retry", "attempts"), [(True, 2), (False, 1)])
+def test_read_timeouts_are_retried_only_when_the_policy_says(retry: bool, attempts: int) -> None:
+    import asyncio
+
+    import httpx2
+
+    from summarizer.extract.transport import RetryPolicy, RetryTransport
+
+    class Slow(httpx2.AsyncBaseTransport):
+        calls = 0
+
+        async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
+            Slow.calls += 1
+            raise httpx2.ReadTimeout("no answer", request=request)
+
+    policy = RetryPolicy(max_attempts=2, initial_wait=0, max_wait=0, retry_read_timeouts=retry)
+    transport = RetryTransport(Slow(), policy)
+
+    async def send() -> None:
+        async with httpx2.AsyncClient(transport=transport) as client:
+            await client.post("http://127.0.0.1:1/v1/chat/completions", json={})
+
+    with pytest.raises(httpx2.ReadTimeout):
+        asyncio.run(send())
+    assert Slow.calls == attempts

@@ -127,13 +127,15 @@ class ModelClient:
         await asyncio.shield(self._imported)
 
     def _build_transport(self, settings: Settings) -> httpx2.AsyncBaseTransport:
-        # A timed-out request to a local server is not sent again: its automatic
-        # timeout (over 300 s) outlasts the retry budget, and a retry would only queue
-        # behind the abandoned answer, which llama-cpp-python keeps generating.
+        # A request to a local server whose timeout we sized (to the whole answer) and
+        # which still did not finish is not sent again: a retry would only queue behind
+        # the abandoned answer, which llama-cpp-python keeps generating. A --timeout the
+        # user chose is retried like any other fault.
         policy = RetryPolicy(
             max_attempts=settings.max_retries + 1,
             max_seconds=settings.max_retry_seconds,
             max_retry_wait=settings.max_retry_wait,
+            retry_read_timeouts=not (self.local and settings.timeout is None),
         )
         if settings.replay is not None:
             from summarizer.extract.replay import ReplayTransport
@@ -436,9 +438,17 @@ def _explain(
                 original=exc,
             )
         if isinstance(err, openai.APITimeoutError):
+            local = is_local_host(urlsplit(settings.effective_base_url).hostname)
+            if local and settings.timeout is None:
+                return EndpointError(
+                    f"{host} did not answer in the time sized to the whole answer, and a "
+                    "local server is not asked again (it would still be working on this "
+                    "answer); check the server, or set --timeout if the model is that slow",
+                    original=exc,
+                )
             return EndpointError(
                 f"{host} did not answer in time (after retries); raise --timeout "
-                "(default: sized to the answer budget on local servers, 120 s remote)",
+                "(default: 120 s, more for a large answer budget)",
                 original=exc,
             )
         if isinstance(err, openai.APIConnectionError):

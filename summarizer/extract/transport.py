@@ -42,7 +42,7 @@ import httpx2
 from tenacity import (
     AsyncRetrying,
     RetryCallState,
-    retry_if_exception_type,
+    retry_if_exception,
     retry_if_result,
     stop_after_attempt,
     stop_after_delay,
@@ -109,6 +109,10 @@ class RetryPolicy:
     max_wait: float = 30.0
     max_retry_wait: float = 60.0  # longest server-asked wait (Retry-After) we obey
     request_timeout: float | None = None  # deadline per attempt; None: the request's own
+    # Send again a request whose answer did not come in time? Not to a local server:
+    # llama.cpp and friends go on generating the abandoned answer, and the new request
+    # would wait behind it (a connection that could not be made is still retried).
+    retry_read_timeouts: bool = True
 
     def __post_init__(self) -> None:
         if self.max_attempts < 1:
@@ -183,7 +187,7 @@ class RetryTransport(httpx2.AsyncBaseTransport):
         retrying = AsyncRetrying(
             stop=stop_after_attempt(policy.max_attempts) | stop_after_delay(policy.max_seconds),
             wait=self._wait,
-            retry=retry_if_exception_type((*RETRY_EXCEPTIONS, MalformedAnswer))
+            retry=retry_if_exception(self._retryable)
             | retry_if_result(lambda r: r.status_code in RETRY_STATUSES),
             retry_error_callback=_give_up,
             reraise=True,
@@ -192,6 +196,11 @@ class RetryTransport(httpx2.AsyncBaseTransport):
         sent = [0]
         response: httpx2.Response = await retrying(self._send_once, request, sent)
         return response
+
+    def _retryable(self, exc: BaseException) -> bool:
+        if isinstance(exc, httpx2.ReadTimeout | httpx2.WriteTimeout):
+            return self.policy.retry_read_timeouts
+        return isinstance(exc, (*RETRY_EXCEPTIONS, MalformedAnswer))
 
     async def _send_once(self, request: httpx2.Request, sent: list[int]) -> httpx2.Response:
         stats = current_stats.get()
