@@ -9,7 +9,7 @@ from typing import Any
 
 from summarizer.api import FolderResult, ProgressEvent, Summarizer
 from summarizer.config import DEFAULT_MODEL, Settings
-from summarizer.errors import InputError
+from summarizer.errors import ConfigError, InputError
 from summarizer.load.documents import DEFAULT_GLOBS
 
 __all__ = ["eval_command", "recordings_command", "run_command"]
@@ -102,6 +102,11 @@ class _BarProgress:
 def run_command(args: argparse.Namespace) -> int:
     """``summarize run``: summarise a folder (or one file, or stdin); 0 all succeeded."""
     settings = settings_from_args(args)
+    source = Path(args.folder)
+    if args.folder != "-" and not source.exists():
+        raise InputError(f"{args.folder} does not exist")
+    if args.folder != "-" and args.out is None and source.is_dir():
+        raise InputError(f"{args.folder} is a folder: give an output folder with -o OUT")
     summarizer = Summarizer(settings)
     if (
         not args.quiet
@@ -113,11 +118,20 @@ def run_command(args: argparse.Namespace) -> int:
             "(no model; --provider openai with --base-url or OPENAI_API_KEY for an LLM)",
             file=sys.stderr,
         )
-    source = Path(args.folder)
-    if args.folder == "-" or (args.out is None and source.is_file()):
-        return _one_article(summarizer, args)
     if args.out is None:
-        raise InputError(f"{args.folder} is a folder: give an output folder with -o OUT")
+        # One article, its JSON on stdout; loaded as a folder run loads it.
+        if args.folder == "-":
+            result = summarizer.summarize_stream(sys.stdin.buffer)
+        else:
+            result = summarizer.summarize_file(source)
+        print(result.model_dump_json(indent=2))
+        return 0
+    if args.folder == "-":
+        # Standard input into a folder: the folder run of one file (same rules, outputs).
+        done = summarizer.summarize_stream_to(sys.stdin.buffer, args.out)
+        if not args.quiet:
+            _print_summary(done)
+        return 1 if done.run.failed else 0
     globs = tuple(args.globs) if args.globs else DEFAULT_GLOBS
     progress: Any = None
     if not args.quiet:
@@ -130,38 +144,13 @@ def run_command(args: argparse.Namespace) -> int:
             progress(event)
 
     try:
-        result = summarizer.summarize_folder(source, args.out, globs=globs, on_progress=callback)
+        done = summarizer.summarize_folder(source, args.out, globs=globs, on_progress=callback)
     finally:
         if progress is not None:
             progress.close()
     if not args.quiet:
-        _print_summary(result)
-    return 1 if result.run.failed else 0
-
-
-def _one_article(summarizer: Summarizer, args: argparse.Namespace) -> int:
-    """One article from a file or standard input: its JSON on stdout (or in ``-o``)."""
-    if args.folder == "-":
-        text, doc_id = sys.stdin.read(), "stdin"
-    else:
-        path = Path(args.folder)
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise InputError(f"cannot read {path}: {exc}") from None
-        doc_id = path.stem
-    result = summarizer.summarize_text(text, id=doc_id)
-    payload = result.model_dump_json(indent=2)
-    if args.out is not None:
-        from summarizer.outputs.files import article_path, write_text_atomic
-
-        target = article_path(Path(args.out), doc_id)
-        write_text_atomic(target, payload + "\n")
-        if not args.quiet:
-            print(f"output in {target}", file=sys.stderr)
-    else:
-        print(payload)
-    return 0
+        _print_summary(done)
+    return 1 if done.run.failed else 0
 
 
 def _print_summary(result: FolderResult) -> None:
@@ -188,16 +177,46 @@ def _print_summary(result: FolderResult) -> None:
 def eval_command(args: argparse.Namespace) -> int:
     """``summarize eval``: print scores; 1 when below ``--min-f1``."""
     from summarizer.evaluate import evaluate_paths, render_table
-    from summarizer.outputs.files import write_text_atomic
+    from summarizer.outputs.files import output_error, write_text_atomic
 
+    if args.json is not None:
+        _check_json_target(args.json)  # before scoring, which may take a while
     report = evaluate_paths(args.pred, args.gold)
+    scored = {a.doc_id for a in report.articles} - set(report.missing_in_pred)
+    if not scored:
+        missing, extra = report.missing_in_pred, report.extra_in_pred
+        raise InputError(
+            f"no article of {args.pred} is in {args.gold}: their document ids differ "
+            f"(gold: {_some(missing)}; pred: {_some(extra)}); are these the right folders?"
+        )
     print(render_table(report))
     if args.json is not None:
-        write_text_atomic(args.json, report.model_dump_json(indent=2) + "\n")
+        try:
+            write_text_atomic(args.json, report.model_dump_json(indent=2) + "\n")
+        except OSError as exc:
+            raise output_error(args.json, exc) from exc
     if args.min_f1 is not None and not report.passes(args.min_f1):
         print(f"summarize: F1 below --min-f1 {args.min_f1}", file=sys.stderr)
         return 1
     return 0
+
+
+def _check_json_target(path: Path) -> None:
+    """:class:`ConfigError` when ``--json FILE`` cannot be a file (a folder, no folder for it)."""
+    if path.is_dir():
+        raise ConfigError(f"--json {path} is a folder; give a file name")
+    folder = path.parent
+    if not folder.is_dir():
+        what = "is not a folder" if folder.exists() else "does not exist"
+        raise ConfigError(f"--json {path}: {folder} {what}")
+
+
+def _some(ids: list[str], shown: int = 3) -> str:
+    """A few of ``ids``, for a message."""
+    if not ids:
+        return "none"
+    more = f" and {len(ids) - shown} more" if len(ids) > shown else ""
+    return ", ".join(ids[:shown]) + more
 
 
 def recordings_command(args: argparse.Namespace) -> int:
@@ -212,6 +231,7 @@ def recordings_command(args: argparse.Namespace) -> int:
         prompt=args.prompt,
         strategy=args.strategy,
         write=args.write,
+        globs=tuple(args.globs) if args.globs else DEFAULT_GLOBS,
     )
     report = check.report
     print(f"{len(report.matched)} requests matched a recording")

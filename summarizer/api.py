@@ -11,17 +11,28 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import contextlib
+import difflib
 import json
-from collections.abc import Coroutine, Sequence
-from dataclasses import dataclass, replace
+import shutil
+import tempfile
+from collections.abc import Coroutine, Iterator, Sequence
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, BinaryIO, TypeVar
 
 from summarizer.config import DEFAULT_MODEL, STRATEGIES, Mode, Settings
 from summarizer.engine import Engine
 from summarizer.errors import ConfigError, ExtractionError, InputError, OutputError
 from summarizer.extract.base import Extractor
-from summarizer.load.documents import DEFAULT_GLOBS, Article, LoadProblem, discover, make_article
+from summarizer.load.documents import (
+    DEFAULT_GLOBS,
+    Article,
+    LoadProblem,
+    discover,
+    load_article,
+    make_article,
+)
 from summarizer.records import ArticleResult, RunFailure
 from summarizer.run.local import FolderResult, FolderRun, ProgressCallback, ProgressEvent
 
@@ -85,7 +96,12 @@ class Summarizer:
         **options: Any,
     ) -> None:
         base = settings or Settings()
+        _check_option_names(options)
         self.settings = replace(base, **options).with_env() if options else base.with_env()
+        # Checked here, before any article: a bad value would otherwise fail every
+        # article alike, one traceback or "does not exist" each.
+        self.settings.check_paths()
+        _check_sizes(self.settings)
         # Worker processes and Ray actors rebuild the extractor from the settings;
         # one passed in (or a test transport) runs in this process only.
         self._from_settings = extractor is None and transport is None
@@ -147,6 +163,51 @@ class Summarizer:
         )
         return result
 
+    async def asummarize_file(self, path: Path | str) -> ArticleResult:
+        """Summarise one article file, loaded exactly as a folder run loads it.
+
+        The same decoding (UTF-16 with a BOM, other encodings detected), HTML text
+        extraction, Markdown front matter, id (the file name without extension) and
+        path as ``summarize_folder(path)``; a file that is not an article (empty,
+        binary, too long) is an :class:`InputError` naming it and why.
+        """
+        path = Path(path)
+        if not path.is_file():
+            what = "is a folder; use summarize_folder" if path.is_dir() else "does not exist"
+            raise InputError(f"{path} {what}")
+        return await self._load_and_summarize(path, path.parent, shown=None)
+
+    def summarize_file(self, path: Path | str) -> ArticleResult:
+        """Synchronous :meth:`asummarize_file`."""
+        result: ArticleResult = _run_sync(self._once(self.asummarize_file(path)))
+        return result
+
+    async def asummarize_stream(self, stream: BinaryIO | bytes) -> ArticleResult:
+        """Summarise one article given as bytes (standard input), decoded like a file.
+
+        The bytes are read as a ``.txt`` file would be (:meth:`asummarize_file`): the
+        article's id is ``stdin`` and its path ``-``.
+        """
+        with _spooled(stream) as path:
+            return await self._load_and_summarize(path, path.parent, shown=STDIN_PATH)
+
+    def summarize_stream(self, stream: BinaryIO | bytes) -> ArticleResult:
+        """Synchronous :meth:`asummarize_stream`."""
+        result: ArticleResult = _run_sync(self._once(self.asummarize_stream(stream)))
+        return result
+
+    async def _load_and_summarize(
+        self, path: Path, root: Path, *, shown: str | None
+    ) -> ArticleResult:
+        s = self.settings
+        loaded = load_article(path, root, max_chars=s.max_chars, follow_symlinks=s.follow_symlinks)
+        if shown is not None:
+            loaded = replace(loaded, path=shown)
+        if isinstance(loaded, LoadProblem):
+            where = "standard input" if shown == STDIN_PATH else loaded.path
+            raise InputError(f"{where}: {loaded.reason}")
+        return await self.asummarize_article(loaded)
+
     async def _once(self, coro: Any) -> Any:
         # asyncio.run makes a new loop each call; connections belong to the old one.
         try:
@@ -194,6 +255,11 @@ class Summarizer:
             await self._execute(run)
         finally:
             await self.aclose()
+        return self._settle(run)
+
+    @staticmethod
+    def _settle(run: FolderRun) -> FolderResult:
+        """Finish ``run``; raise what stopped it, saying what was kept."""
         result = run.finish()
         stopped = run.stopped
         if isinstance(stopped, OutputError) and result.out is not None:
@@ -204,6 +270,45 @@ class Summarizer:
         if stopped is not None:
             raise stopped
         return result
+
+    async def asummarize_stream_to(
+        self,
+        stream: BinaryIO | bytes,
+        out: Path | str,
+        *,
+        on_progress: ProgressCallback | None = None,
+    ) -> FolderResult:
+        """Summarise one article given as bytes into the output folder ``out``.
+
+        The folder run of one file (:meth:`asummarize_folder`): the same output-folder
+        rules (a folder summarize did not write is refused unless ``force``; a
+        manifest; atomic writes) and outputs, for an article with id ``stdin`` and
+        path ``-``. It runs in this process whatever ``workers`` and ``executor`` say.
+        """
+        with _spooled(stream) as path:
+            run = _StreamRun(
+                self.engine,
+                path.parent,
+                [path],
+                out=Path(out),
+                keep_articles=False,
+                on_progress=on_progress,
+            )
+            try:
+                await run.run()
+            finally:
+                await self.aclose()
+            return self._settle(run)
+
+    def summarize_stream_to(
+        self,
+        stream: BinaryIO | bytes,
+        out: Path | str,
+        *,
+        on_progress: ProgressCallback | None = None,
+    ) -> FolderResult:
+        """Synchronous :meth:`asummarize_stream_to`."""
+        return _run_sync(self.asummarize_stream_to(stream, out, on_progress=on_progress))
 
     async def _execute(self, run: FolderRun) -> None:
         """Run on this event loop, in worker processes, or on Ray (``settings.executor``)."""
@@ -243,6 +348,73 @@ class Summarizer:
         )
 
 
+STDIN_PATH = "-"  # Article.path of an article read from standard input
+_STDIN_NAME = "stdin.txt"  # read as a .txt file: its id is "stdin"
+
+
+@contextlib.contextmanager
+def _spooled(stream: BinaryIO | bytes) -> Iterator[Path]:
+    """``stream`` copied into a private temporary file, for the file loader to read.
+
+    The loader decodes files (BOMs, detected encodings), so standard input goes
+    through a file rather than a second copy of that logic.
+    """
+    with tempfile.TemporaryDirectory(prefix="summarizer-stdin-") as tmp:
+        path = Path(tmp) / _STDIN_NAME
+        with path.open("wb") as fh:
+            if isinstance(stream, bytes | bytearray):
+                fh.write(stream)
+            else:
+                shutil.copyfileobj(stream, fh)
+        yield path
+
+
+class _StreamRun(FolderRun):
+    """The folder run of a spooled standard input: its article's path is ``-``."""
+
+    def _load(self, path: Path, *args: Any, **kwargs: Any) -> Article | LoadProblem:
+        return replace(super()._load(path, *args, **kwargs), path=STDIN_PATH)
+
+
+def _check_option_names(options: dict[str, Any]) -> None:
+    """A :class:`ConfigError` naming an unknown option and the closest valid one."""
+    valid = [f.name for f in fields(Settings)]
+    for name in options:
+        if name not in valid:
+            close = difflib.get_close_matches(name, valid, n=1, cutoff=0.5)
+            hint = f"; did you mean {close[0]}?" if close else ""
+            raise ConfigError(
+                f"unknown option {name!r}{hint} (the options are the fields of "
+                "summarizer.config.Settings)"
+            )
+
+
+def _check_sizes(settings: Settings) -> None:
+    """Raise :class:`ConfigError` for a chunk size or context window nothing fits in.
+
+    The rules are the chunker's and the budget's own, asked directly, so that the
+    check and the run cannot disagree.
+    """
+    from summarizer.extract.chunking import CHARS_PER_TOKEN, split_text
+
+    try:
+        split_text(
+            "",
+            max_chars=settings.max_input_tokens * CHARS_PER_TOKEN,
+            overlap_chars=settings.chunk_overlap_chars,
+        )
+    except ValueError:
+        smallest = 2 * settings.chunk_overlap_chars // CHARS_PER_TOKEN + 1
+        raise ConfigError(
+            f"max-input-tokens {settings.max_input_tokens} is too small: chunks overlap by "
+            f"{settings.chunk_overlap_chars} characters, so it must be at least {smallest}"
+        ) from None
+    if settings.context_window is not None:
+        from summarizer.extract.server_protocol import input_budget
+
+        input_budget(settings.context_window, max_tokens=settings.max_tokens)
+
+
 @dataclass(frozen=True)
 class RecordingsCheck:
     """What :func:`check_recordings` found."""
@@ -261,6 +433,7 @@ def check_recordings(
     prompt: str = "extract",
     strategy: str | None = None,
     write: bool = False,
+    globs: Sequence[str] = DEFAULT_GLOBS,
 ) -> RecordingsCheck:
     """Replay ``folder`` against ``recordings`` and list stale, missing and unused ones.
 
@@ -269,7 +442,8 @@ def check_recordings(
     default. With ``write``, rewrite the request side of the stale recordings (their
     answers are kept) so that they match the current prompt and schema; that needs
     the strategy named or recorded, since a guess would pair answers with requests of
-    the other strategy.
+    the other strategy. ``globs`` picks the articles in ``folder``, as for the run
+    that made the recordings.
     """
     from summarizer.extract.replay import ReplayTransport
 
@@ -288,7 +462,7 @@ def check_recordings(
         prompt=prompt,
         strategy=strategy or Settings().strategy,
     )
-    result = Summarizer(settings, transport=transport).summarize_folder(folder)
+    result = Summarizer(settings, transport=transport).summarize_folder(folder, globs=globs)
     report = transport.finish_report()
     rewritten = transport.save_refreshed() if report.stale and write else []
     return RecordingsCheck(report, list(result.run.failed), rewritten)

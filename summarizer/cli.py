@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -205,7 +206,12 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("pred", type=Path, help="folder of article JSON, or records.jsonl")
     e.add_argument("gold", type=Path, help="folder of article JSON, or records.jsonl")
     e.add_argument("--json", type=Path, metavar="FILE", help="also write the scores as JSON")
-    e.add_argument("--min-f1", type=float, help="exit 1 when any record type's F1 is below")
+    e.add_argument(
+        "--min-f1",
+        type=_fraction,
+        metavar="X",
+        help="exit 1 when any record type's F1 is below X (0 to 1)",
+    )
 
     s = sub.add_parser("schemas", parents=[_common()], help="export the JSON Schemas to schemas/")
     s.add_argument("--dir", type=Path, help="target folder (default: the project's schemas/)")
@@ -227,8 +233,36 @@ def build_parser() -> argparse.ArgumentParser:
         help="the strategy the recordings answer (default: the one they were made with, "
         f"from recorded_with or their requests' schema, else {D.strategy})",
     )
+    r.add_argument(
+        "--glob",
+        action="append",
+        dest="globs",
+        metavar="PATTERN",
+        help="article files to take, as for the run that recorded (repeatable; "
+        "default *.txt *.md *.html *.htm)",
+    )
     r.add_argument("--write", action="store_true", help="rewrite the stale request sides")
     return parser
+
+
+def _fraction(text: str) -> float:
+    """An argparse type: a number from 0 to 1."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not 0 <= value <= 1:  # also NaN
+        raise argparse.ArgumentTypeError(f"{text} is not between 0 and 1")
+    return value
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null: its reader is gone, and Python flushes it at exit."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no real file descriptor (a test's capture)
+        pass
 
 
 def _normalise_argv(argv: list[str]) -> list[str]:
@@ -242,6 +276,25 @@ def _normalise_argv(argv: list[str]) -> list[str]:
             return argv
         return [*argv[:i], "run", *argv[i:]]
     return argv
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    """Run the command ``args`` names; its exit code."""
+    if args.command == "run":
+        from summarizer._commands import run_command
+
+        return run_command(args)
+    if args.command == "eval":
+        from summarizer._commands import eval_command
+
+        return eval_command(args)
+    if args.command == "schemas":
+        from summarizer.schemas import export_schemas
+
+        return export_schemas(args.dir, check=args.check)
+    from summarizer._commands import recordings_command
+
+    return recordings_command(args)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -266,21 +319,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         # instructor logs every failed attempt at ERROR; our run report says it once.
         logging.getLogger("instructor").setLevel(logging.CRITICAL)
     try:
-        if args.command == "run":
-            from summarizer._commands import run_command
-
-            return run_command(args)
-        if args.command == "eval":
-            from summarizer._commands import eval_command
-
-            return eval_command(args)
-        if args.command == "schemas":
-            from summarizer.schemas import export_schemas
-
-            return export_schemas(args.dir, check=args.check)
-        from summarizer._commands import recordings_command
-
-        return recordings_command(args)
+        code = _dispatch(args)
+        sys.stdout.flush()  # a closed pipe shows here, inside the try, not at exit
+        return code
+    except BrokenPipeError:
+        # The reader of our output went away (`summarize eval ... | head`): stop
+        # quietly with the status of a tool ended by SIGPIPE (128 + 13).
+        _quiet_stdout()
+        return 141
     except (ConfigError, InputError) as exc:
         print(f"summarize: error: {exc}", file=sys.stderr)
         return 2

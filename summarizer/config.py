@@ -10,10 +10,11 @@ it from anything shown (logs, messages, provenance).
 from __future__ import annotations
 
 import logging
+import math
 import os
 import re
 import stat
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
@@ -91,6 +92,31 @@ def read_api_key_file(path: Path) -> str:
     return key
 
 
+# Numeric options, for the type check of options passed from Python.
+_WHOLE_NUMBERS = frozenset(
+    {
+        "max_tokens",
+        "max_retries",
+        "max_reasks",
+        "concurrency",
+        "max_chars",
+        "max_input_tokens",
+        "context_window",
+        "chunk_overlap_chars",
+        "workers",
+    }
+)
+_NUMBERS = _WHOLE_NUMBERS | {"temperature", "timeout", "max_retry_seconds", "max_retry_wait"}
+
+
+def _is_number(value: object, name: str) -> bool:
+    if isinstance(value, bool):
+        return False
+    if name in _WHOLE_NUMBERS:
+        return isinstance(value, int)
+    return isinstance(value, int | float)
+
+
 NO_ENDPOINT = """no LLM endpoint is configured. Configure one of:
   - OpenAI: export OPENAI_API_KEY=sk-...
   - any OpenAI-compatible server (Ollama, vLLM, llama.cpp, Azure):
@@ -136,19 +162,30 @@ class Settings:
     ray_address: str | None = None  # a running Ray cluster; None: start Ray in this process
 
     def __post_init__(self) -> None:
+        for f in fields(self):
+            value = getattr(self, f.name)
+            # Options from Python, not argparse: a string where a number belongs would
+            # otherwise fail as a TypeError in a comparison below or deep in a run.
+            if f.name in _NUMBERS and value is not None and not _is_number(value, f.name):
+                kind = "a whole number" if f.name in _WHOLE_NUMBERS else "a number"
+                raise ConfigError(f"{f.name} must be {kind}, not {value!r}")
         if self.mode not in MODES:
             raise ConfigError(f"unknown mode {self.mode!r}; choose one of {', '.join(MODES)}")
         for name in ("concurrency", "max_chars", "max_input_tokens"):
             if getattr(self, name) < 1:
                 raise ConfigError(f"{name.replace('_', '-')} must be at least 1")
-        for name in ("max_retries", "max_reasks"):
+        for name in ("max_retries", "max_reasks", "chunk_overlap_chars"):
             if getattr(self, name) < 0:
                 raise ConfigError(f"{name.replace('_', '-')} must not be negative")
-        if self.timeout is not None and self.timeout <= 0:
-            raise ConfigError("timeout must be positive")
+        if self.timeout is not None and not 0 < self.timeout < math.inf:
+            raise ConfigError("timeout must be a positive number of seconds")
+        if self.max_tokens is not None and self.max_tokens < 1:
+            raise ConfigError(f"max-tokens must be at least 1, not {self.max_tokens}")
+        if self.temperature is not None and not 0 <= self.temperature < math.inf:
+            raise ConfigError(f"temperature must be 0 or more, not {self.temperature}")
         if self.context_window is not None and self.context_window < 1:
             raise ConfigError("context-window must be at least 1")
-        if self.max_retry_wait < 0:
+        if not self.max_retry_wait >= 0:  # also NaN
             raise ConfigError("max-retry-wait must not be negative")
         if self.provider is not None and self.provider not in PROVIDERS:
             raise ConfigError(
@@ -170,6 +207,26 @@ class Settings:
             )
         if self.record and self.replay:
             raise ConfigError("--record and --replay cannot be used together")
+
+    def check_paths(self) -> None:
+        """Raise :class:`ConfigError` when ``record`` or ``replay`` cannot be the folder it names.
+
+        ``replay`` must be an existing folder; ``record`` a folder, or a path where one
+        can be made (no file in the way). Run before the first article, so that a wrong
+        path stops the run with one message instead of failing every article alike.
+        """
+        if self.replay is not None and not Path(self.replay).is_dir():
+            what = "is not a folder" if Path(self.replay).exists() else "does not exist"
+            raise ConfigError(f"--replay {self.replay} {what}; give the folder of recordings")
+        if self.record is not None:
+            for place in (Path(self.record), *Path(self.record).parents):
+                if place.exists() or place.is_symlink():
+                    if not place.is_dir():
+                        raise ConfigError(
+                            f"--record {self.record}: {place} is a file, not a folder; "
+                            "give a folder for the recordings"
+                        )
+                    break
 
     def with_env(self) -> Settings:
         """Fill what is unset from the environment.
