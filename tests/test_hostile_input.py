@@ -184,3 +184,23 @@ def test_a_named_pipe_called_txt_is_skipped_not_waited_for(tmp_path: Path) -> No
     assert loaded.reason == "a named pipe, not a file" and loaded.status == "skipped"
     assert [p.name for p in discover(folder)] == ["pipe.txt", "real.txt"]
     assert isinstance(load_article(folder / "real.txt", folder), Article)
+
+
+@pytest.mark.parametrize(
+    ("text", "codec", "found"),
+    [
+        ("The club paid £15.8m for the striker on Tuesday, officials said.", "cp1252", "cp1252"),
+        ("Die Zahl der Arbeitslosen ist im März um 3% gestiegen. " * 4, "latin-1", "cp1252"),
+        ("Число безработных выросло на 3% в марте, сказал министр. " * 4, "cp1251", "cp1251"),
+    ],
+)
+def test_a_legacy_code_page_is_read_right(
+    tmp_path: Path, text: str, codec: str, found: str
+) -> None:
+    # A lone £ is too little for a detector (it guessed cp932: "｣15.8m"); mostly-ASCII
+    # text is read as Windows-1252, the rest is left to the detector.
+    (tmp_path / "a.txt").write_bytes(text.encode(codec))
+    loaded = load_article(tmp_path / "a.txt", tmp_path)
+    assert isinstance(loaded, Article)
+    assert loaded.text.strip() == text.strip()
+    assert f"not UTF-8: decoded as {found}" in loaded.warnings

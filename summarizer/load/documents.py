@@ -442,6 +442,9 @@ def _bom_encoding(data: bytes) -> str | None:
     return None
 
 
+_FEW_NON_ASCII = 0.02  # share of bytes; Greek, Cyrillic, CJK or Polish text has far more
+
+
 def _decode(data: bytes, bom: str | None = None) -> tuple[str, str] | None:
     if bom is not None:
         try:
@@ -453,6 +456,14 @@ def _decode(data: bytes, bom: str | None = None) -> tuple[str, str] | None:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    # Mostly ASCII with a few other bytes (a "£" or an "é" in an English article): too
+    # little for a detector to tell code pages apart (it read a lone £ as cp932 or
+    # cp1250), so Windows-1252, the usual one for such text, when it fits.
+    if sum(b > 0x7F for b in data) <= len(data) * _FEW_NON_ASCII:
+        try:
+            return data.decode("cp1252"), "cp1252"
+        except UnicodeDecodeError:
+            pass
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
