@@ -107,6 +107,8 @@ def run_command(args: argparse.Namespace) -> int:
         raise InputError(f"{args.folder} does not exist")
     if args.folder != "-" and args.out is None and source.is_dir():
         raise InputError(f"{args.folder} is a folder: give an output folder with -o OUT")
+    if args.folder == "-" and sys.stdin is None:
+        raise InputError("standard input is closed; pipe an article into `summarize -`")
     summarizer = Summarizer(settings)
     if (
         not args.quiet

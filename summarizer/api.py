@@ -361,11 +361,17 @@ def _spooled(stream: BinaryIO | bytes) -> Iterator[Path]:
     """
     with tempfile.TemporaryDirectory(prefix="summarizer-stdin-") as tmp:
         path = Path(tmp) / _STDIN_NAME
-        with path.open("wb") as fh:
-            if isinstance(stream, bytes | bytearray):
-                fh.write(stream)
-            else:
-                shutil.copyfileobj(stream, fh)
+        try:
+            with path.open("wb") as fh:
+                if isinstance(stream, bytes | bytearray):
+                    fh.write(stream)
+                else:
+                    shutil.copyfileobj(stream, fh)
+        except OSError as exc:
+            raise InputError(
+                f"cannot read standard input into {tmp}: {exc.strerror or exc} "
+                "(TMPDIR names where it goes)"
+            ) from None
         yield path
 
 
