@@ -132,3 +132,21 @@ def test_a_metric_that_is_only_the_number_keeps_the_code_metric(cands: Candidate
     )
     stat = next(s for s in ex.statistics if s.value_text == "48,000")
     assert stat.metric == cands.numbers[i - 1].metric
+
+
+@pytest.mark.parametrize("placeholder", ["...", "?", "—", "N/A 1"])
+def test_a_speaker_with_no_word_is_a_placeholder(cands: CandidateSet, placeholder: str) -> None:
+    # The 0.5B wrote "..." as the speaker of seed 002's president.
+    labels = Labels.model_validate({"quotes": [{"id": 1, "speaker": placeholder}]})
+    ex, _ = build_extraction(cands, labels)
+    expected = placeholder if placeholder == "N/A 1" else "Ilse Varga"
+    assert [q.speaker for q in ex.quotes] == [expected]
+
+
+def test_candidate_marks_copied_into_the_summary_are_removed(cands: CandidateSet) -> None:
+    # The 0.5B wrote "received a special guest [D1]earlier this month".
+    summary = "Harbourton had [N1]48,000 residents [N1], up 3 percent [N2]. A [D1]terminal [Q1]."
+    ex, _ = build_extraction(cands, Labels(summary=summary))
+    assert ex.summary == "Harbourton had 48,000 residents, up 3 percent. A terminal."
+    kept = "Figures [1] and [x2] and [N] stay."
+    assert build_extraction(cands, Labels(summary=kept))[0].summary == kept

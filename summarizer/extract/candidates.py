@@ -270,7 +270,9 @@ def build_extraction(cands: CandidateSet, labels: Labels) -> tuple[Extraction, l
         label = quote_labels.get(i)
         if label is not None and label.keep is False:
             continue
-        speaker = (label.speaker if label is not None and label.speaker else None) or quote.speaker
+        named = label.speaker if label is not None else None
+        # A "speaker" with no word in it ("...", "?") is a placeholder, not a name.
+        speaker = (named if named and _WORD.search(named) else None) or quote.speaker
         if speaker:
             quotes.append(quote.model_copy(update={"speaker": speaker}))
 
@@ -292,7 +294,10 @@ def build_extraction(cands: CandidateSet, labels: Labels) -> tuple[Extraction, l
             )
         )
     extraction = Extraction(
-        summary=labels.summary, milestones=milestones, statistics=statistics, quotes=quotes
+        summary=_unmarked(labels.summary),
+        milestones=milestones,
+        statistics=statistics,
+        quotes=quotes,
     )
     return extraction, notes
 
@@ -330,6 +335,17 @@ def _keeps_event(label: DateLabel | None, e: _Event) -> bool:
 
 
 _WORD = re.compile(r"[^\W\d_]+")
+# A candidate mark ("[D1]") copied into the summary, with the space before it when
+# what follows is a space, a punctuation mark or the end ("in 2020 [N3].").
+_MARK_SPACED = re.compile(r"\s\[[NQD]\d+\](?=[\s.,;:!?)\]]|$)")
+_MARK = re.compile(r"\[[NQD]\d+\]")
+
+
+def _unmarked(summary: str) -> str:
+    """The summary without the candidate marks the model copied from the article."""
+    return _MARK.sub("", _MARK_SPACED.sub("", summary))
+
+
 _DATE_WORD_TEXT = (
     "january february march april may june july august september october november december "
     "jan feb mar apr jun jul aug sep sept oct nov dec year month day week in on at of as by "
