@@ -322,7 +322,10 @@ def test_unreachable_endpoint_fails_articles_with_reason(tmp_path: Path) -> None
         "--max-retries",
         "1",
     )
-    assert proc.returncode == 1
+    # An endpoint that never answered stops the run (exit 2, as a refused key does)
+    # instead of every article waiting out the same retries.
+    assert proc.returncode == 2
+    assert "cannot reach 127.0.0.1:9" in proc.stderr and "--base-url" in proc.stderr
     assert "cannot reach 127.0.0.1:9" in read_run(out)["failed"][0]["reason"]
 
 

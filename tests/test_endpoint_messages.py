@@ -125,3 +125,34 @@ def test_read_timeouts_are_retried_only_when_the_policy_says(retry: bool, attemp
     with pytest.raises(httpx2.ReadTimeout):
         asyncio.run(send())
     assert Slow.calls == attempts
+
+
+def test_a_server_that_answered_once_is_not_given_up_for_a_refused_connection() -> None:
+    import asyncio
+
+    import httpx2
+
+    from summarizer.errors import FatalEndpointError
+    from summarizer.extract.transport import RetryPolicy, RetryTransport
+
+    class Flaky(httpx2.AsyncBaseTransport):
+        up = False
+
+        async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
+            if not Flaky.up:
+                raise httpx2.ConnectError("refused", request=request)
+            return httpx2.Response(200, json={}, request=request)
+
+    transport = RetryTransport(Flaky(), RetryPolicy(max_attempts=1))
+
+    async def send() -> None:
+        async with httpx2.AsyncClient(transport=transport) as client:
+            await client.post("http://127.0.0.1:1/v1/chat/completions", json={})
+
+    with pytest.raises(FatalEndpointError, match=r"cannot reach 127\.0\.0\.1:1"):
+        asyncio.run(send())  # never answered: the run stops
+    Flaky.up = True
+    asyncio.run(send())
+    Flaky.up = False
+    with pytest.raises(httpx2.ConnectError):
+        asyncio.run(send())  # it answered before: this article's failure only

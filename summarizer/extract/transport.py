@@ -181,8 +181,24 @@ class RetryTransport(httpx2.AsyncBaseTransport):
         self._inner = inner
         self.policy = policy or RetryPolicy()
         self._rng = rng or random.Random()
+        self._answered = False  # has the endpoint answered anything yet?
 
     async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
+        try:
+            return await self._with_retries(request)
+        except httpx2.ConnectError as exc:
+            if self._answered:
+                raise  # it did answer before: a passing outage, one article's failure
+            # Never reached, even after the retries: a server that is not running or a
+            # wrong --base-url; every other article would wait out the same retries.
+            url = request.url
+            host = f"{url.host}:{url.port}" if url.port else url.host
+            raise FatalEndpointError(
+                f"cannot reach {host} ({exc or type(exc).__name__}); is the server running "
+                "and --base-url right?"
+            ) from exc
+
+    async def _with_retries(self, request: httpx2.Request) -> httpx2.Response:
         policy = self.policy
         retrying = AsyncRetrying(
             stop=stop_after_attempt(policy.max_attempts) | stop_after_delay(policy.max_seconds),
@@ -210,6 +226,7 @@ class RetryTransport(httpx2.AsyncBaseTransport):
         sent[0] += 1
         try:
             response, body = await self._exchange(request)
+            self._answered = True
         except RETRY_EXCEPTIONS as exc:
             if stats is not None:
                 stats.fault("timeout" if isinstance(exc, httpx2.TimeoutException) else "network")
