@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from summarizer.ground.scan import Candidates, DateCandidate, Sentence, scan
+from summarizer.ground.scan import Candidates, DateCandidate, QuantityCandidate, Sentence, scan
 from summarizer.records import (
     ExtractedMilestone,
     ExtractedQuote,
@@ -114,21 +114,24 @@ def _quotes(c: Candidates) -> list[ExtractedQuote]:
     ]
 
 
-def _event_date(c: Candidates, s: Sentence, text: str) -> DateCandidate | None:
-    """The date phrase that makes sentence ``s`` a milestone, or None when it is not one."""
+def _event_date(
+    s: Sentence, quantities: list[QuantityCandidate], dates: list[DateCandidate], text: str
+) -> DateCandidate | None:
+    """The date phrase that makes sentence ``s`` a milestone, or None when it is not one.
+
+    ``quantities`` and ``dates``: the candidates found in ``s``.
+    """
     if s.heading:
         return None
     figures = [
         q
-        for q in c.quantities
-        if q.sentence == s
-        and q.equivalent_of is None
-        and _unit_kind(q.unit, q.text) in _FIGURE_KINDS
+        for q in quantities
+        if q.equivalent_of is None and _unit_kind(q.unit, q.text) in _FIGURE_KINDS
     ]
     if figures:
         return None
-    for d in c.dates:
-        if d.sentence != s or d.in_quote or d.preposition in _NOT_EVENT_PREPS:
+    for d in dates:
+        if d.in_quote or d.preposition in _NOT_EVENT_PREPS:
             continue
         if _SOURCE_RE.search(text, s.start, d.start):
             continue
@@ -158,8 +161,15 @@ def _actors(sentence: str, c: Candidates) -> list[str]:
 
 def _milestones(c: Candidates, text: str) -> list[ExtractedMilestone]:
     out: list[ExtractedMilestone] = []
+    # Each sentence's candidates, grouped once (sentences do not overlap: by start).
+    quantities: dict[int, list[QuantityCandidate]] = {}
+    for q in c.quantities:
+        quantities.setdefault(q.sentence.start, []).append(q)
+    dates: dict[int, list[DateCandidate]] = {}
+    for found in c.dates:
+        dates.setdefault(found.sentence.start, []).append(found)
     for s in c.sentences:
-        d = _event_date(c, s, text)
+        d = _event_date(s, quantities.get(s.start, []), dates.get(s.start, []), text)
         if d is None:
             continue
         date = d.date if d.date and is_partial_iso_date(d.date) else None
