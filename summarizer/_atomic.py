@@ -18,7 +18,15 @@ from typing import Any
 
 from pydantic import BaseModel
 
-__all__ = ["PROCESS_TAG", "TMP_PREFIX", "tmp_prefix", "write_json_atomic", "write_text_atomic"]
+__all__ = [
+    "FILE_MODE",
+    "PROCESS_TAG",
+    "TMP_PREFIX",
+    "publishable",
+    "tmp_prefix",
+    "write_json_atomic",
+    "write_text_atomic",
+]
 
 # This process's temporary files: ".summarizer-<tag>-<random>.tmp".
 TMP_PREFIX = ".summarizer-"
@@ -27,6 +35,23 @@ PROCESS_TAG = f"{os.getpid()}x{secrets.token_hex(4)}"
 # names (O_EXCL still refuses a name that exists).
 _serial = itertools.count()
 _FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+
+
+def _file_mode() -> int:
+    """What the umask leaves of rw-rw-rw- (what ``open(path, "w")`` would create)."""
+    mask = os.umask(0o022)  # reading the umask means setting it; put back at once
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+FILE_MODE = _file_mode()
+"""Permissions of the files a run writes: those of any new file, by the umask."""
+
+
+def publishable(fd: int) -> None:
+    """Give a temporary file made by ``mkstemp`` (0600) the mode :data:`FILE_MODE`."""
+    if hasattr(os, "fchmod"):
+        os.fchmod(fd, FILE_MODE)
 
 
 def tmp_prefix(tag: str = PROCESS_TAG) -> str:
@@ -63,7 +88,9 @@ def _create_tmp(folder: Path) -> tuple[int, str]:
     for _ in range(100):
         tmp = os.path.join(folder, f"{tmp_prefix()}{next(_serial)}.tmp")
         try:
-            return os.open(tmp, _FLAGS, 0o600), tmp  # as mkstemp: private until replaced
+            # The umask decides, as for any new file: report.html and the CSVs are
+            # for reading by others too, where the folder allows it.
+            return os.open(tmp, _FLAGS, 0o666), tmp
         except FileNotFoundError:
             folder.mkdir(parents=True, exist_ok=True)
         except FileExistsError:  # a forked copy of this process took the name: next one

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from summarizer._atomic import write_text_atomic
+from summarizer._atomic import FILE_MODE, write_text_atomic
 from summarizer.load.files import FileList
 from summarizer.outputs.files import OutputWriter
 from summarizer.records import ArticleResult
@@ -106,5 +106,28 @@ def test_atomic_write_creates_folders_and_leaves_no_temporary(tmp_path: Path) ->
     write_text_atomic(target, "one")
     write_text_atomic(target, "two")
     assert target.read_text(encoding="utf-8") == "two"
-    assert oct(target.stat().st_mode & 0o777) == oct(0o600)
+    assert oct(target.stat().st_mode & 0o777) == oct(FILE_MODE)  # as open() would, by umask
     assert [p.name for p in target.parent.iterdir()] == ["f.json"]
+
+
+def test_outputs_get_the_mode_the_umask_gives(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from .conftest import SEEDS, cli_env
+
+    out = tmp_path / "out"
+    # umask 022, as on most systems: rw-r--r--, readable by the group and others.
+    code = (
+        "import os, sys; os.umask(0o022); from summarizer.cli import main; "
+        "sys.exit(main(sys.argv[1:]))"
+    )
+    args = [str(SEEDS), "-o", str(out), "--provider", "rules", "--no-cache", "-q"]
+    subprocess.run([sys.executable, "-c", code, *args], env=cli_env(), check=True)
+    modes = {
+        p.relative_to(out).as_posix(): p.stat().st_mode & 0o777
+        for p in out.rglob("*")
+        if p.is_file()
+    }
+    assert "report.html" in modes and "records.jsonl" in modes and "brief.json" in modes
+    assert set(modes.values()) == {0o644}, modes

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
-from summarizer._atomic import tmp_prefix
+from summarizer._atomic import publishable, tmp_prefix
 
 __all__ = ["open_atomic"]
 
@@ -24,6 +24,7 @@ def open_atomic(path: Path) -> Iterator[IO[str]]:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=tmp_prefix(), suffix=".tmp")
     try:
+        publishable(fd)
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             yield fh
         os.replace(tmp, path)

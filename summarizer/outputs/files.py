@@ -45,6 +45,7 @@ from pydantic import BaseModel
 
 from summarizer._atomic import (
     PROCESS_TAG,
+    publishable,
     tmp_prefix,
     write_json_atomic,
     write_text_atomic,
@@ -321,6 +322,7 @@ class OutputWriter:
         except OSError as exc:
             raise output_error(path, exc) from exc
         try:
+            publishable(fd)
             with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
                 for line in lines:
                     fh.write(line)
