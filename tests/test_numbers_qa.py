@@ -150,3 +150,16 @@ def test_rules_provider_reads_1_series_as_1() -> None:
     assert values["1"] == 1
     assert values["1.6"] == 1.6
     assert not [w for w in result.warnings if "parsed value" in w]
+
+
+def test_a_change_after_a_percent_change_is_no_percentage() -> None:
+    # BBC politics/047: "rose by 17% ..., up 23,600 to 27,700" stored 23,600 percent.
+    from summarizer.extract.rules import rules_extraction
+
+    text = (
+        "Applications from England and Wales rose by 17% between January 2005 and the "
+        "previous year, up 23,600 to 27,700."
+    )
+    units = {s.value_text: s.unit for s in rules_extraction(text).statistics}
+    assert units.get("17%") == "percent"
+    assert units.get("23,600") != "percent"

@@ -287,7 +287,9 @@ def metric_for(
     if growth is not None and (direct or kind == "percent" or by):
         base, base_unit = prev if prev is not None else (None, None)
         if base and base.startswith(("increase in ", "decrease in ")):
-            base = None  # a change of a change: read the subject instead
+            # A change of a change: read the subject instead, and not the unit of the
+            # change before ("rose by 17% ... up 23,600" is no percentage).
+            base, base_unit = None, None
         base = base or (subject if not direct else None)
         metric = f"{growth} in {base}" if base else growth
         if unit is None and base_unit is not None:
