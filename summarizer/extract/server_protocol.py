@@ -358,6 +358,9 @@ def answer_budget(
     return budget
 
 
+_MIN_ROOM = 512  # tokens of a window left for an article and its answer, at the least
+
+
 def input_budget(context_window: int, *, max_tokens: int | None = None) -> int:
     """Chunk size in (estimated) tokens so that prompt + chunk + answer fit ``context_window``.
 
@@ -366,13 +369,13 @@ def input_budget(context_window: int, *, max_tokens: int | None = None) -> int:
     the largest chunk for which both fit.
     """
     room = context_window - PROMPT_OVERHEAD_TOKENS
-    if room < 512:
+    if room < _MIN_ROOM:
         from summarizer.errors import ConfigError
 
         raise ConfigError(
             f"a context window of {context_window} tokens leaves no room for an article "
             f"after the prompt (about {PROMPT_OVERHEAD_TOKENS} tokens); use a window of "
-            f"at least {PROMPT_OVERHEAD_TOKENS + 1024} tokens"
+            f"at least {PROMPT_OVERHEAD_TOKENS + _MIN_ROOM} tokens"
         )
 
     def fits(chunk: int) -> bool:
