@@ -253,6 +253,9 @@ class Summarizer:
         )
         try:
             await self._execute(run)
+        except BaseException:
+            run.abandon()  # ^C or SIGTERM: nothing half-made left behind
+            raise
         finally:
             await self.aclose()
         return self._settle(run)
@@ -296,6 +299,9 @@ class Summarizer:
             )
             try:
                 await run.run()
+            except BaseException:
+                run.abandon()
+                raise
             finally:
                 await self.aclose()
             return self._settle(run)

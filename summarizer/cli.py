@@ -9,10 +9,12 @@ configuration error. Heavy modules are imported inside the commands, so
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import os
+import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from summarizer import __version__
@@ -319,7 +321,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         # instructor logs every failed attempt at ERROR; our run report says it once.
         logging.getLogger("instructor").setLevel(logging.CRITICAL)
     try:
-        code = _dispatch(args)
+        with _terminate_like_ctrl_c():
+            code = _dispatch(args)
         sys.stdout.flush()  # a closed pipe shows here, inside the try, not at exit
         return code
     except BrokenPipeError:
@@ -333,9 +336,39 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SummarizerError as exc:
         print(f"summarize: error: {exc}", file=sys.stderr)
         return 1
+    except _Terminated:
+        print("summarize: terminated", file=sys.stderr)
+        return 128 + signal.SIGTERM
     except KeyboardInterrupt:
         print("summarize: interrupted", file=sys.stderr)
         return 130
+
+
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM (``kill``, a job scheduler, ``timeout``), handled as ^C is."""
+
+
+@contextlib.contextmanager
+def _terminate_like_ctrl_c() -> Iterator[None]:
+    """While the command runs, SIGTERM stops it as ^C does: the run winds down, cleans
+    up its working files and child processes, and keeps what it wrote; Python's default
+    would end the process on the spot. Left alone when SIGTERM is not at its default."""
+
+    def stop(signum: int, frame: object) -> None:
+        raise _Terminated
+
+    if signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL:
+        yield
+        return
+    try:
+        previous = signal.signal(signal.SIGTERM, stop)
+    except ValueError:  # not the main thread
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":

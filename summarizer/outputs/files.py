@@ -370,6 +370,19 @@ class OutputWriter:
             return False
         return rel[len(head) : -len(tail)] in self._articles
 
+    def abandon(self) -> None:
+        """The run was stopped (^C, SIGTERM) before its end: drop the records spool.
+
+        The articles written stay, and so does the earlier run's brief; the manifest
+        still says "running", so the next run cleans up anything else left.
+        """
+        if self._spool is not None:
+            with contextlib.suppress(OSError):
+                self._spool.close()
+        if self._spool_path is not None:
+            self._spool_path.unlink(missing_ok=True)
+        self._spool = self._spool_path = None
+
     def write_failed_report(self, report: Any) -> Path:
         """Write the report of a run that replaced nothing to ``OUT/run-failed.json``."""
         return self.write_json(FAILED_REPORT, report)

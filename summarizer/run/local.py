@@ -447,6 +447,14 @@ class FolderRun:
 
     # ------------------------------------------------------------------ the end
 
+    def abandon(self) -> None:
+        """The run was stopped before its end (^C, SIGTERM): drop what only finish uses.
+
+        The article files written stay; the brief is not built.
+        """
+        if self.writer is not None:
+            self.writer.abandon()
+
     def finish(self) -> FolderResult:
         """Link near-duplicates, consolidate, write the folder outputs; return the result."""
         try:
