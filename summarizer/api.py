@@ -12,12 +12,11 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import contextlib
-import difflib
 import json
 import shutil
 import tempfile
 from collections.abc import Coroutine, Iterator, Sequence
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, TypeVar
 
@@ -96,7 +95,6 @@ class Summarizer:
         **options: Any,
     ) -> None:
         base = settings or Settings()
-        _check_option_names(options)
         self.settings = replace(base, **options).with_env() if options else base.with_env()
         # Checked here, before any article: a bad value would otherwise fail every
         # article alike, one traceback or "does not exist" each.
@@ -386,19 +384,6 @@ class _StreamRun(FolderRun):
 
     def _load(self, path: Path, *args: Any, **kwargs: Any) -> Article | LoadProblem:
         return replace(super()._load(path, *args, **kwargs), path=STDIN_PATH)
-
-
-def _check_option_names(options: dict[str, Any]) -> None:
-    """A :class:`ConfigError` naming an unknown option and the closest valid one."""
-    valid = [f.name for f in fields(Settings)]
-    for name in options:
-        if name not in valid:
-            close = difflib.get_close_matches(name, valid, n=1, cutoff=0.5)
-            hint = f"; did you mean {close[0]}?" if close else ""
-            raise ConfigError(
-                f"unknown option {name!r}{hint} (the options are the fields of "
-                "summarizer.config.Settings)"
-            )
 
 
 def _check_sizes(settings: Settings) -> None:

@@ -9,11 +9,13 @@ it from anything shown (logs, messages, provenance).
 
 from __future__ import annotations
 
+import difflib
 import logging
 import math
 import os
 import re
 import stat
+from collections.abc import Iterable
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, Literal
@@ -29,6 +31,7 @@ __all__ = [
     "STRATEGIES",
     "RedactingFilter",
     "Settings",
+    "check_option_names",
     "read_api_key_file",
     "redact",
 ]
@@ -126,7 +129,10 @@ NO_ENDPOINT = """no LLM endpoint is configured. Configure one of:
 
 @dataclass(frozen=True)
 class Settings:
-    """Everything that shapes a run. Defaults match the CLI's."""
+    """Everything that shapes a run. Defaults match the CLI's.
+
+    A misspelt field is a :class:`ConfigError` naming the closest one, as a wrong value is.
+    """
 
     provider: str | None = None
     model: str = DEFAULT_MODEL
@@ -160,6 +166,12 @@ class Settings:
     workers: int | None = None  # processes running engines; None: run.workers.default_workers
     executor: str = "local"  # "local" (this machine) or "ray" (extra `ray`)
     ray_address: str | None = None  # a running Ray cluster; None: start Ray in this process
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> Settings:
+        # Before the dataclass __init__, whose TypeError ("unexpected keyword argument")
+        # would name no valid field. dataclasses.replace() comes through here too.
+        check_option_names(kwargs)
+        return super().__new__(cls)
 
     def __post_init__(self) -> None:
         for f in fields(self):
@@ -298,3 +310,20 @@ class Settings:
         if self.max_tokens is not None:
             params["max_tokens"] = self.max_tokens
         return params
+
+
+def check_option_names(names: Iterable[str]) -> None:
+    """Raise :class:`ConfigError` for a name that is not a field of :class:`Settings`.
+
+    The message names the closest field ("unknown option 'no_cache'; did you mean
+    use_cache?"), for options given from Python (``Settings(...)``, ``Summarizer(...)``).
+    """
+    valid = [f.name for f in fields(Settings)]
+    for name in names:
+        if name not in valid:
+            close = difflib.get_close_matches(name, valid, n=1, cutoff=0.5)
+            hint = f"; did you mean {close[0]}?" if close else ""
+            raise ConfigError(
+                f"unknown option {name!r}{hint} (the options are the fields of "
+                "summarizer.config.Settings)"
+            )

@@ -8,7 +8,9 @@ is the folder run: the same file must give the same document and records either 
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import json
+import pickle
 import shutil
 import subprocess
 import sys
@@ -249,6 +251,20 @@ def test_api_unknown_option_is_a_config_error() -> None:
         Summarizer(no_cache=True)
     with pytest.raises(ConfigError, match=r"max_token\b.*max_tokens"):
         Summarizer(max_token=5)
+
+
+def test_settings_unknown_field_is_a_config_error() -> None:
+    # The dataclass's own TypeError would name no valid field; replace() goes the same way.
+    with pytest.raises(ConfigError, match=r"'concurency'; did you mean concurrency\?"):
+        Settings(concurency=3)  # type: ignore[call-arg]
+    with pytest.raises(ConfigError, match=r"'workrs'; did you mean workers\?"):
+        dataclasses.replace(Settings(), workrs=2)  # type: ignore[call-arg]
+    with pytest.raises(ConfigError, match=r"unknown option 'zzz' \(the options"):
+        Settings(zzz=1)  # type: ignore[call-arg]
+    # Valid fields, copies and pickles (how workers get their settings) still work.
+    s = Settings(model="m", workers=2)
+    assert pickle.loads(pickle.dumps(s)) == s
+    assert dataclasses.replace(s, workers=3).workers == 3
 
 
 def test_api_bad_values_are_summarizer_errors() -> None:
