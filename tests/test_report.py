@@ -25,6 +25,7 @@ from summarizer.records import (
     Milestone,
     Provenance,
     Quote,
+    RunFailure,
     Statistic,
 )
 
@@ -445,3 +446,37 @@ def test_write_brief_outputs_writes_everything(brief: Brief, tmp_path: Path) -> 
     # brief alone: both fill the same SummaryLines.
     alone = write_summary_md(brief, tmp_path / "alone")
     assert alone.read_text() == (tmp_path / "summary.md").read_text()
+
+
+def test_failed_and_skipped_articles_are_listed(brief: Brief, tmp_path: Path) -> None:
+    failed = [
+        RunFailure(
+            id=f"bad/{i:02d}", path=f"/in/bad/{i:02d}.txt", reason="the model <b>refused</b>"
+        )
+        for i in range(55)
+    ]
+    skipped = [RunFailure(id="empty", path="/in/empty.txt", reason="empty file")]
+    write_brief_outputs(
+        brief,
+        tmp_path,
+        articles=seed_results,
+        text_for=texts().get,
+        failed=failed,
+        skipped=skipped,
+    )
+    md = (tmp_path / "summary.md").read_text()
+    section = md.split("## Not in this brief", 1)[1].split("\n## ", 1)[0]
+    assert "55 articles failed and 1 file was skipped" in section
+    assert "- `bad/00`: the model \\<b\\>refused\\</b\\>" in section  # escaped, not markup
+    assert "- `bad/49`" in section and "`bad/50`" not in section  # the first 50
+    assert "- … and 5 more failed articles (see run.json)" in section
+    assert "- `empty`: empty file" in section.split("Skipped:", 1)[1]
+    page = (tmp_path / "report.html").read_text()
+    assert 'href="#left-out">55 articles failed, 1 file skipped</a>' in page
+    left = page.split('<section id="left-out">', 1)[1].split("</section>", 1)[0]
+    assert left.count("<tr><td><code>") == 56
+    assert "the model &lt;b&gt;refused&lt;/b&gt;" in left
+    # A run with nothing left out has no such section.
+    write_brief_outputs(brief, tmp_path / "clean", articles=seed_results, text_for=texts().get)
+    assert "Not in this brief" not in (tmp_path / "clean" / "summary.md").read_text()
+    assert 'id="left-out"' not in (tmp_path / "clean" / "report.html").read_text()

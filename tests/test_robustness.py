@@ -256,6 +256,12 @@ def test_hostile_folder(tmp_path: Path) -> None:
     ok = {p.stem for p in (out / "articles").glob("*.json")}
     assert ok == {"good", "latin1", "gbk", "page", "injection", "braces"}
     assert run["succeeded"] == 6 and run["documents"] == 11
+    # The brief says which articles it lacks, and why (summary.md and report.html).
+    left_out = (out / "summary.md").read_text().split("## Not in this brief", 1)[1]
+    assert "2 articles failed and 3 files were skipped" in left_out
+    assert "- `locked`: unreadable: permission denied" in left_out
+    assert "- `empty`: empty file" in left_out
+    assert "broken link: the file it points to does not exist" in (out / "report.html").read_text()
     for name in ("latin1", "gbk"):
         doc = json.loads((out / "articles" / f"{name}.json").read_text())
         assert any(w.startswith("not UTF-8: decoded as") for w in doc["warnings"])

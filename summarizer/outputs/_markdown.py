@@ -15,6 +15,7 @@ from summarizer.corpus.models import BriefCounts, BriefReader, ConflictHead, Ser
 from summarizer.outputs._stream import open_atomic
 from summarizer.outputs._walk import SHOWN_DOCS, SourceDigest, Taps, walk
 from summarizer.outputs.html import count, format_value
+from summarizer.records import RunFailure
 
 __all__ = ["SummaryLines", "md_code", "md_text", "write_summary_md"]
 
@@ -61,20 +62,20 @@ def _value(value: float | None, unit: str | None, value_text: str) -> str:
     return md_text(format_value(value, unit, value_text))
 
 
-def _cut(lines: list[str], total: int, what: str) -> list[str]:
+def _cut(lines: list[str], total: int, what: str, where: str = "the CSV files") -> list[str]:
     if total > len(lines):
-        lines.append(f"- … and {total - len(lines)} more {what} (see the CSV files)")
+        lines.append(f"- … and {total - len(lines)} more {what} (see {where})")
     return lines
 
 
-def _capped(items: Iterable[str], cap: int, what: str) -> list[str]:
+def _capped(items: Iterable[str], cap: int, what: str, where: str = "the CSV files") -> list[str]:
     lines: list[str] = []
     total = 0
     for line in items:
         total += 1
         if total <= cap:
             lines.append(line)
-    return _cut(lines, total, what)
+    return _cut(lines, total, what, where)
 
 
 def _document_line(d: Any) -> str:
@@ -123,6 +124,24 @@ def _summary_head(n: BriefCounts, multi: int) -> list[str]:
     ]
 
 
+def _left_out(failed: Sequence[RunFailure], skipped: Sequence[RunFailure]) -> list[str]:
+    """The section on the articles that are not in the brief (none: no section)."""
+    if not failed and not skipped:
+        return []
+    lines = ["", "## Not in this brief", ""]
+    were = "was" if len(skipped) == 1 else "were"
+    lines.append(
+        f"{count(len(failed), 'article')} failed and {count(len(skipped), 'file')} {were} "
+        "skipped; run.json has every reason, and a rerun retries the failed ones."
+    )
+    for what, items in (("Failed", failed), ("Skipped", skipped)):
+        if items:
+            lines += ["", f"{what}:", ""]
+            rows = (f"- {md_code(f.id or f.path)}: {md_text(f.reason)}" for f in items)
+            lines += _capped(rows, _MD_CAP, f"{what.lower()} articles", "run.json")
+    return lines
+
+
 class SummaryLines(Taps):
     """Collects the lines of ``summary.md`` from the brief's records, one at a time.
 
@@ -133,8 +152,16 @@ class SummaryLines(Taps):
     first items only, so this holds a few hundred lines, not the folder.
     """
 
-    def __init__(self, n: BriefCounts) -> None:
+    def __init__(
+        self,
+        n: BriefCounts,
+        *,
+        failed: Sequence[RunFailure] = (),
+        skipped: Sequence[RunFailure] = (),
+    ) -> None:
         self.n = n
+        self.failed = failed
+        self.skipped = skipped
         self.docs: list[str] = []
         self.docs_total = 0
         self.multi = self.singles = 0
@@ -270,6 +297,7 @@ class SummaryLines(Taps):
         n = self.n
         lines = _summary_head(n, self.multi)
         lines += _cut(self.docs, self.docs_total, "documents")
+        lines += _left_out(self.failed, self.skipped)
         if near_duplicates:
             lines += ["", "Near-duplicate groups (the same story on several sites):", ""]
             groups = (f"- {', '.join(md_code(i) for i in g)}" for g in near_duplicates)

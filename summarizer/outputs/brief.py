@@ -46,7 +46,7 @@ from summarizer.outputs.html import (
     format_value,
     write_report_html,
 )
-from summarizer.records import ArticleResult
+from summarizer.records import ArticleResult, RunFailure
 
 __all__ = [
     "csv_cell",
@@ -249,6 +249,8 @@ def write_brief_outputs(
     articles: Callable[[], Iterable[ArticleResult]],
     text_for: Callable[[str], str | None],
     max_articles: int | None = None,
+    failed: Sequence[RunFailure] = (),
+    skipped: Sequence[RunFailure] = (),
 ) -> list[Path]:
     """Write every folder-level output under ``out`` and return their paths.
 
@@ -258,7 +260,8 @@ def write_brief_outputs(
     their first items only. ``articles`` is called once, first, and may stream results
     from disk, in document-id order: the report reads only the first ``max_articles``
     of them (default 300), and ``text_for`` (an article's text as loaded, by id, or
-    None) only for those.
+    None) only for those. ``failed`` and ``skipped`` (a run report's) are the articles
+    that are not in the brief: summary.md and report.html list them with their reasons.
     """
     out = Path(out)
     counts: BriefCounts = brief.counts()
@@ -267,8 +270,10 @@ def write_brief_outputs(
         articles(),
         text_for,
         max_articles=DEFAULT_MAX_ARTICLES if max_articles is None else max_articles,
+        failed=failed,
+        skipped=skipped,
     )
-    summary = SummaryLines(counts)
+    summary = SummaryLines(counts, failed=failed, skipped=skipped)
     with _csv_files(out) as writers, open_atomic(out / "brief.json") as fh:
         walk(brief, _Fanout(_CsvRows(*writers), summary, report), fh)
     paths = [out / "brief.json", *(out / name for name in _NAMES)]

@@ -44,7 +44,7 @@ from summarizer.corpus.models import (
 )
 from summarizer.outputs._stream import open_atomic
 from summarizer.outputs._walk import SHOWN_SOURCES, SourceDigest, Taps, walk
-from summarizer.records import RECORD_TYPES, ArticleResult, Milestone, Quote, Statistic
+from summarizer.records import RECORD_TYPES, ArticleResult, Milestone, Quote, RunFailure, Statistic
 
 __all__ = [
     "DEFAULT_MAX_ARTICLES",
@@ -63,6 +63,7 @@ DEFAULT_MAX_ARTICLES = 300
 _CAPS = {"documents": 500, "series": 60, "points": 60, "conflicts": 200, "values": 20,
          "timeline": 500, "speakers": 150, "quotes": 20}  # fmt: skip
 _MAX_LINKS = SHOWN_SOURCES  # source links per record
+_MAX_LEFT_OUT = 300  # failed (and skipped) articles listed; run.json has them all
 TextSource = Mapping[str, str] | Callable[[str], str | None]
 
 _KINDS = tuple(kind.name for kind in RECORD_TYPES.values())
@@ -364,10 +365,19 @@ class ReportViews(Taps):
         texts: TextSource,
         *,
         max_articles: int = DEFAULT_MAX_ARTICLES,
+        failed: Sequence[RunFailure] = (),
+        skipped: Sequence[RunFailure] = (),
     ) -> None:
         """Read the shown articles (see the class docstring)."""
         text_for = _text_getter(texts)
         self.n = n
+        # The articles a run left out of the brief, and why (its report's failed/skipped).
+        self.left_out = {
+            "failed": list(failed[:_MAX_LEFT_OUT]),
+            "skipped": list(skipped[:_MAX_LEFT_OUT]),
+            "failed_total": len(failed),
+            "skipped_total": len(skipped),
+        }
         self.max_articles = max_articles
         self.shown: list[_Article] = []
         for result in itertools.islice(articles, max_articles):
@@ -542,6 +552,7 @@ class ReportViews(Taps):
                 total_articles=max(self.n.documents, len(self.shown)),
                 max_articles=self.max_articles,
                 open_all=len(self.shown) <= 12,
+                left_out=self.left_out,
             )
         )
 

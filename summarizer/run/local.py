@@ -519,6 +519,8 @@ class FolderRun:
                 articles=self._shown_results,
                 text_for=lambda doc_id: self._text_of(texts.get(doc_id)),
                 max_articles=self._show,
+                failed=report.failed,
+                skipped=report.skipped,
             )
         except OSError as exc:
             raise output_error(writer.out, exc) from exc
