@@ -287,13 +287,14 @@ class Summarizer:
         path ``-``. It runs in this process whatever ``workers`` and ``executor`` say.
         """
         with _spooled(stream) as path:
-            run = _StreamRun(
+            run = FolderRun(
                 self.engine,
                 path.parent,
                 [path],
                 out=Path(out),
                 keep_articles=False,
                 on_progress=on_progress,
+                shown_path=STDIN_PATH,
             )
             try:
                 await run.run()
@@ -377,13 +378,6 @@ def _spooled(stream: BinaryIO | bytes) -> Iterator[Path]:
                 "(TMPDIR names where it goes)"
             ) from None
         yield path
-
-
-class _StreamRun(FolderRun):
-    """The folder run of a spooled standard input: its article's path is ``-``."""
-
-    def _load(self, path: Path, *args: Any, **kwargs: Any) -> Article | LoadProblem:
-        return replace(super()._load(path, *args, **kwargs), path=STDIN_PATH)
 
 
 def _check_sizes(settings: Settings) -> None:

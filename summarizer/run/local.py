@@ -29,7 +29,7 @@ import os
 import pickle
 import time
 from collections.abc import Awaitable, Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -287,7 +287,13 @@ class FolderRun:
         out: Path | None,
         keep_articles: bool,
         on_progress: ProgressCallback | None,
+        shown_path: str | None = None,
     ) -> None:
+        """Prepare a run of ``paths`` (files under ``root``); nothing is read yet.
+
+        ``shown_path``: the path every article reports (its ``document.path``) instead
+        of its file's, e.g. ``"-"`` for an article spooled from standard input.
+        """
         from summarizer.corpus.background import BackgroundConsolidator
         from summarizer.corpus.consolidate import Consolidator
 
@@ -295,6 +301,7 @@ class FolderRun:
         self.engine = engine
         self.settings = engine.settings
         self.root = root
+        self.shown_path = shown_path
         # On disk (a FileList from discover() is used as it is), read a chunk at a time.
         self.paths: FileList = file_list(paths)
         # Both checked before any model call: a cache that cannot be opened, an
@@ -389,13 +396,14 @@ class FolderRun:
                 return
 
     def _load(self, path: Path, doc_id: str | None = None) -> Article | LoadProblem:
-        return load_article(
+        loaded = load_article(
             path,
             self.root,
             max_chars=self.settings.max_chars,
             follow_symlinks=self.settings.follow_symlinks,
             doc_id=doc_id,
         )
+        return loaded if self.shown_path is None else replace(loaded, path=self.shown_path)
 
     def add(
         self,
