@@ -249,8 +249,12 @@ class Summarizer:
             keep_articles=(out is None) if keep_articles is None else keep_articles,
             on_progress=on_progress,
         )
+        return await self._complete(run, self._execute(run))
+
+    async def _complete(self, run: FolderRun, work: Coroutine[Any, Any, None]) -> FolderResult:
+        """Await ``work`` (``run``'s articles), then finish ``run`` (see :meth:`_settle`)."""
         try:
-            await self._execute(run)
+            await work
         except BaseException:
             run.abandon()  # ^C or SIGTERM: nothing half-made left behind
             raise
@@ -296,14 +300,7 @@ class Summarizer:
                 on_progress=on_progress,
                 shown_path=STDIN_PATH,
             )
-            try:
-                await run.run()
-            except BaseException:
-                run.abandon()
-                raise
-            finally:
-                await self.aclose()
-            return self._settle(run)
+            return await self._complete(run, run.run())
 
     def summarize_stream_to(
         self,
