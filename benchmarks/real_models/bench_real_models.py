@@ -187,7 +187,7 @@ def render(results: dict[str, Any]) -> str:
     m = results["machine"]
     lines = [
         f"Machine: {m['cpu']}, {m['cores']} cores, {m['memory_gib']} GiB; {m['os']}.  ",
-        f"Server: {m['server']}, {results['server_settings']}.  ",
+        f"Server: {m['server']}; its settings for each row are in the last column.  ",
         "Models: "
         + "; ".join(
             f"{k} = `{v['file']}` ({v['quantisation']}, {v['bytes']:,} bytes)"
@@ -195,9 +195,10 @@ def render(results: dict[str, Any]) -> str:
         )
         + ".",
         "",
-        "| label | model | mode | strategy | ok/5 | milestones P/R/F1 | statistics P/R/F1 "
-        "| quotes P/R/F1 | overall P/R/F1 | wall s | tokens in+out | calls (re-asks) |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| label | model | mode | strategy | ok | milestones P/R/F1 | statistics P/R/F1 "
+        "| quotes P/R/F1 | overall P/R/F1 | wall s | tokens in+out | calls (re-asks) "
+        "| server settings, date |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for row in results["rows"]:
         sc = row.get("scores", {})
@@ -215,7 +216,8 @@ def render(results: dict[str, Any]) -> str:
         lines.append(
             f"| {row['label']} | {row['model']} | {row['mode']} | {row['strategy']} | {ok} | "
             + " | ".join(cells)
-            + f" | {row['wall_seconds']:.0f} | {tokens} | {calls} |"
+            + f" | {row['wall_seconds']:.0f} | {tokens} | {calls} "
+            + f"| {row.get('server_settings', '-')}, {row.get('date', '-')} |"
         )
     lost = [
         f"- {row['label']} {row['model']} {row['mode']} {row['strategy']}: {doc}: {why}"
@@ -260,7 +262,7 @@ def main(argv: list[str] | None = None) -> int:
         else {"rows": [], "models": {}}
     )
     results["machine"] = machine()
-    results["server_settings"] = args.server_settings
+    results.pop("server_settings", None)  # older files: one for all rows; now each row's
     out_root = args.out / args.label
     out_root.mkdir(parents=True, exist_ok=True)
     for spec in args.model:
@@ -292,6 +294,7 @@ def main(argv: list[str] | None = None) -> int:
                 )
                 row["label"] = args.label
                 row["date"] = _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+                row["server_settings"] = args.server_settings
                 key = (args.label, name, mode, strategy)
                 results["rows"] = [
                     r
