@@ -22,6 +22,7 @@ import pytest
 
 from summarizer.corpus.consolidate import consolidate
 from summarizer.outputs.brief import write_report_html
+from summarizer.records import RunFailure
 
 from .test_report import seed_results, texts
 
@@ -55,6 +56,9 @@ PROBE = """<script>
 (function () {
   var out = { errors: window.__errors, records: [], texts: {}, flash: null, filter: null };
   try {
+    var link = document.querySelector('header a[href="#left-out"]');
+    out.leftOut = { rows: document.querySelectorAll("#left-out tr").length,
+      linked: !!link && !!document.getElementById(link.getAttribute("href").slice(1)) };
     document.querySelectorAll(".text[data-doc]").forEach(function (el) {
       out.texts[el.getAttribute("data-doc")] = el.textContent;
     });
@@ -140,16 +144,27 @@ def test_report_in_headless_chromium(tmp_path: Path) -> None:
     chromium()
     results = seed_results()
     article_texts = texts()
-    report = write_report_html(consolidate(results), results, article_texts, tmp_path / "out")
+    failed = [RunFailure(id="bad", path="/in/bad.txt", reason='the model said "<no>"')]
+    skipped = [RunFailure(id="empty", path="/in/empty.txt", reason="empty file")]
+    report = write_report_html(
+        consolidate(results),
+        results,
+        article_texts,
+        tmp_path / "out",
+        failed=failed,
+        skipped=skipped,
+    )
 
     seen = probe(report, tmp_path)
     assert seen["errors"] == [] and seen["console"] == []
+    # The failed and skipped articles: a header row and one row each, linked from the top.
+    assert seen["leftOut"] == {"rows": 3, "linked": True}
     # The rendered text is the article text, character for character.
     for result in results:
         doc_id = result.document.id
         assert seen["texts"][doc_id] == article_texts[doc_id]
     # Every placed record's marks spell article[start:end], inside its own article.
-    placed = [r for r in (*results,) for r in (*r.statistics, *r.milestones, *r.quotes)]
+    placed = [rec for res in results for rec in (*res.statistics, *res.milestones, *res.quotes)]
     grounded = [r for r in placed if r.evidence.start is not None]
     assert len(seen["records"]) == len(grounded) > 5
     for rec in seen["records"]:

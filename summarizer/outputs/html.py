@@ -572,12 +572,22 @@ def write_report_html(
     out: Path,
     *,
     max_articles: int = DEFAULT_MAX_ARTICLES,
+    failed: Sequence[RunFailure] = (),
+    skipped: Sequence[RunFailure] = (),
 ) -> Path:
     """Write ``report.html`` under ``out`` and return its path.
 
     ``texts`` maps a document id to its text as loaded, or is a callable returning it
     (None when it cannot be read: that article's records are listed without highlights).
+    ``failed`` and ``skipped`` (a run report's) are listed in a section of their own.
     """
-    views = ReportViews(brief.counts(), articles, texts, max_articles=max_articles)
+    views = ReportViews(
+        brief.counts(),
+        articles,
+        texts,
+        max_articles=max_articles,
+        failed=failed,
+        skipped=skipped,
+    )
     walk(brief, views)
     return views.write(out)
