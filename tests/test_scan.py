@@ -232,6 +232,32 @@ QUOTES = [
         '"We agreed on the plan for the next election campaign," he said.',
         ("We agreed on the plan for the next election campaign", None, None, None),
     ),
+    # A name, an appositive between commas, then "had said": the word before the verb
+    # ("had") is no speaker. One or two appositives; a sentence adverb is no name.
+    (
+        'Andy Williams, chief executive of Powys Local Health Board, had said it was "a totally unacceptable way to behave".',
+        ("a totally unacceptable way to behave", "Andy Williams", "chief executive", "before"),
+    ),
+    (
+        'Earlier, David Rose, Chief Executive of Hereford Hospitals NHS Trust, had said: "It is with real regret that we have taken this step."',
+        ("It is with real regret that we have taken this step.", "David Rose", "Chief Executive of Hereford Hospitals NHS Trust", "before"),
+    ),
+    (
+        'Tony Lloyd, the Manchester Central MP, whose constituency includes the ground, has pledged to take the matter "to Tony Blair if necessary".',
+        ("to Tony Blair if necessary", "Tony Lloyd", "Manchester Central MP", "before"),
+    ),
+    # A sentence adverb opens the sentence, not the name ("Again Roddick" was a person).
+    (
+        "Andy Roddick led early. Again Roddick broke first and again Hewitt fought back.\n\n"
+        '"It just took one jackass to shout out," said Roddick.',
+        ("It just took one jackass to shout out", "Andy Roddick", None, "after"),
+    ),
+    # ... and the name after one is the sentence's subject, whom a pronoun can mean.
+    (
+        "Earlier Tony Blair defended the plans against criticism from one of his own backbenchers.\n\n"
+        '"My view of this is very clear: we should have the same flexibility," he told MPs.',
+        ("My view of this is very clear: we should have the same flexibility", "Tony Blair", None, "pronoun"),
+    ),
 ]  # fmt: skip
 
 

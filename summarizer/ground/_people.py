@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Final
 
-__all__ = ["HONORIFICS", "NAME_RE", "People", "Person", "is_pronoun", "split_role"]
+__all__ = ["HONORIFICS", "NAME_RE", "People", "Person", "is_name_word", "is_pronoun", "split_role"]
 
 _PARTICLES = r"(?:de|da|van|von|der|den|bin|al|le|la|du|di|dos|del|ibn|St\.?)"
 # One capitalised word: "Xi", "Quillinan-Meiland", "O'Brien", "McGuire"; possessive excluded.
@@ -45,6 +45,23 @@ _CAP_STOP: Final = frozenset(
     "Not No Yes Now Then Today Yesterday Tomorrow Shortly Driven Guided Noting Addressing "
     "Delivering Running Serving Keeping From Back Like Unlike Despite Given Among Between".split()
 )
+# Sentence adverbs, capitalised only by the sentence they open: the name after one is that
+# sentence's subject ("Earlier Tony Blair defended ...", "Again Roddick broke first").
+_SENTENCE_ADVERBS: Final = frozenset(
+    "Again Instead Still Even Only Just Later Earlier Finally Eventually Indeed Perhaps "  # noqa: SIM905
+    "Otherwise Nevertheless Nonetheless Overall Initially Currently Previously Recently "
+    "Ultimately Similarly Likewise Elsewhere Separately Besides Furthermore Consequently "
+    "Thus Hence Therefore Already Once Soon Sometimes Often Usually Clearly Certainly "
+    "Unfortunately Fortunately Interestingly Notably Specifically Together Alone".split()
+)
+_CAP_STOP = _CAP_STOP | _SENTENCE_ADVERBS
+
+
+def is_name_word(word: str) -> bool:
+    """False for a capitalised word that opens sentences, not names ("The", "Earlier")."""
+    return word not in _CAP_STOP
+
+
 # A run holding any of these is an organisation, a place or an event, not a person.
 _ORG_WORDS: Final = frozenset(
     "Province Region Autonomous Committee Council Commission Party Ministry Department "  # noqa: SIM905
@@ -169,6 +186,7 @@ class People:
             return  # one word has no title before a name and is no name of two words (below)
         words = _words(run)
         start = m.start()
+        subject = bool(words) and words[0] in _SENTENCE_ADVERBS
         while words and words[0] in _CAP_STOP:
             start = self._text.index(words[0], start) + len(words[0])
             words = words[1:]
@@ -194,6 +212,7 @@ class People:
             role = appos.group(1)
         strong = (
             role is not None
+            or subject
             or honorific
             or appos is not None
             or _SPEECH_AFTER_RE.match(self._text, end) is not None

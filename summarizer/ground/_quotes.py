@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 from typing import Final
 
-from summarizer.ground._people import NAME_RE, People, is_pronoun, split_role
+from summarizer.ground._people import NAME_RE, People, is_name_word, is_pronoun, split_role
 
 __all__ = ["Attribution", "Passage", "attribute", "classify", "find_passages"]
 
@@ -181,6 +181,35 @@ _BEFORE_WHO_VERB: Final = re.compile(
     rf"(?:{_VERBS})\b"
 )
 _BEFORE_ACCORDING: Final = re.compile(r"according\s+to\s+(?P<who>[^,\"“”]+),\s*$", re.IGNORECASE)
+# "Andy Williams, chief executive of Powys Local Health Board, had said": a name, then an
+# appositive between commas, then the speech verb (the words just before the verb are no
+# name). Two appositives are tried first ("Tony Lloyd, the Manchester Central MP, whose
+# constituency ..., has pledged"), then one; the first appositive is the role.
+_APPOSITIVE_WHO: Final = tuple(
+    re.compile(
+        rf"(?<![\w'’-])(?P<who>(?:[A-Z][\w'’-]*\s+){{0,3}}[A-Z][\w'’-]*),"
+        rf"(?P<role>[^,\"“”]{{1,120}}),{more}\s+"
+        rf"(?:also\s+|later\s+|then\s+|has\s+|had\s+|earlier\s+)?(?:{_VERBS})\b"
+    )
+    for more in (r"[^,\"“”]{1,120},", "")
+)
+
+
+_AUXILIARIES: Final = frozenset("had has have was is would will did does".split())  # noqa: SIM905
+
+
+def _appositive_speaker(prefix: str, verb_end: int) -> re.Match[str] | None:
+    """A name with an appositive whose speech verb ends at ``verb_end``, if the prefix has one."""
+    for pattern in _APPOSITIVE_WHO:
+        pos = 0
+        while (m := pattern.search(prefix, pos)) is not None:
+            who = m.group("who").split()
+            if m.end() == verb_end and is_name_word(who[0]) and not is_pronoun(who[0]):
+                return m
+            pos = m.start() + 1
+    return None
+
+
 # "Cory Doctorow, European outreach coordinator for ..., said that ...": the subject
 # of a sentence that reports speech, name first.
 _LEAD_SPEAKER: Final = re.compile(
@@ -278,6 +307,14 @@ def _speaker(
     hits = list(_BEFORE_WHO_VERB.finditer(prefix))
     if hits:
         m = hits[-1]
+        # "..., chief executive of X, had said": the word before the verb is no name.
+        a = _appositive_speaker(prefix, m.end()) if m.group("who") in _AUXILIARIES else None
+        if a is not None:
+            name, title = _who_first(text, a.group("who"), s_start + a.start("who"), people)
+            role = a.group("role").split()
+            while role and role[0].lower() in _LEAD_STOP:
+                role = role[1:]
+            return name, title or " ".join(role) or None, "before"
         return (*_who_first(text, m.group("who"), s_start + m.start("who"), people), "before")
     if not prefix.strip():
         # A quote that opens its sentence, after "X said that ..." with no quote of its own.
