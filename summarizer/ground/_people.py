@@ -34,17 +34,6 @@ _TITLES: Final = frozenset(
     "Vice-President Lieutenant Colonel Major Sergeant Officer Inspector Detective Superintendent "
     "Speaker Leader Shadow Trade Culture Education Transport Environment Economy".split()
 )
-# Capitalised words that start a sentence or a run but are not names.
-_CAP_STOP: Final = frozenset(
-    "The A An In On At By For From With Without But And Or Nor So Yet If When While After "  # noqa: SIM905
-    "Before Since Until As Of To This That These Those It Its He She They We I You His Her "
-    "Their Our My Your There Here What Who Which Where Why How Mon Monday Tuesday Wednesday "
-    "Thursday Friday Saturday Sunday January February March April May June July August "
-    "September October November December Last Next Meanwhile However Moreover Additionally "
-    "Although Though Over Under During Through Also Both Each Every All Some Many Most Such "
-    "Not No Yes Now Then Today Yesterday Tomorrow Shortly Driven Guided Noting Addressing "
-    "Delivering Running Serving Keeping From Back Like Unlike Despite Given Among Between".split()
-)
 # Sentence adverbs, capitalised only by the sentence they open: the name after one is that
 # sentence's subject ("Earlier Tony Blair defended ...", "Again Roddick broke first").
 _SENTENCE_ADVERBS: Final = frozenset(
@@ -54,7 +43,20 @@ _SENTENCE_ADVERBS: Final = frozenset(
     "Thus Hence Therefore Already Once Soon Sometimes Often Usually Clearly Certainly "
     "Unfortunately Fortunately Interestingly Notably Specifically Together Alone".split()
 )
-_CAP_STOP = _CAP_STOP | _SENTENCE_ADVERBS
+# Capitalised words that start a sentence or a run but are not names.
+_CAP_STOP: Final = (
+    frozenset(
+        "The A An In On At By For From With Without But And Or Nor So Yet If When While After "  # noqa: SIM905
+        "Before Since Until As Of To This That These Those It Its He She They We I You His Her "
+        "Their Our My Your There Here What Who Which Where Why How Mon Monday Tuesday Wednesday "
+        "Thursday Friday Saturday Sunday January February March April May June July August "
+        "September October November December Last Next Meanwhile However Moreover Additionally "
+        "Although Though Over Under During Through Also Both Each Every All Some Many Most Such "
+        "Not No Yes Now Then Today Yesterday Tomorrow Shortly Driven Guided Noting Addressing "
+        "Delivering Running Serving Keeping From Back Like Unlike Despite Given Among Between".split()
+    )
+    | _SENTENCE_ADVERBS
+)
 
 
 def is_name_word(word: str) -> bool:

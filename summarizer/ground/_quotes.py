@@ -308,10 +308,11 @@ def _speaker(
     if hits:
         m = hits[-1]
         # "..., chief executive of X, had said": the word before the verb is no name.
-        a = _appositive_speaker(prefix, m.end()) if m.group("who") in _AUXILIARIES else None
-        if a is not None:
-            name, title = _who_first(text, a.group("who"), s_start + a.start("who"), people)
-            role = a.group("role").split()
+        appos = _appositive_speaker(prefix, m.end()) if m.group("who") in _AUXILIARIES else None
+        if appos is not None:
+            at = s_start + appos.start("who")
+            name, title = _who_first(text, appos.group("who"), at, people)
+            role = appos.group("role").split()
             while role and role[0].lower() in _LEAD_STOP:
                 role = role[1:]
             return name, title or " ".join(role) or None, "before"
