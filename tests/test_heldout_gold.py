@@ -164,3 +164,11 @@ def test_checker_reports_an_article_without_gold(tmp_path: Path) -> None:
     (gold_dir / f"{ARTICLE_IDS[-1]}.json").unlink()
     assert _checker().main(["check_gold.py", str(gold_dir)]) == 1
     assert _checker().main(["check_gold.py", str(GOLD)]) == 0
+
+
+def test_checker_reads_a_range_of_digits_and_words() -> None:
+    values = _checker().written_values
+    assert values("between 700,000 and one million") == [700000.0, 850000.0]
+    assert values("10 to 12 million") == [10_000_000.0, 11_000_000.0]
+    assert values("$60m") == [60_000_000.0]
+    assert values("two million") == [2_000_000.0]
